@@ -1,0 +1,3 @@
+grammar Tms;
+// placeholder: replaced by the policy-language work (issue 2)
+file : EOF ;
