@@ -10,7 +10,8 @@ public record SmtpReply(int code, String enhancedCode, String text) {
             throw new IllegalArgumentException("reply code must be 4xx or 5xx: " + code);
         }
         if (enhancedCode.isEmpty() || enhancedCode.charAt(0) != Character.forDigit(code / 100, 10)) {
-            throw new IllegalArgumentException("enhanced code class must match reply code: " + code + " " + enhancedCode);
+            throw new IllegalArgumentException(
+                    "enhanced code class must match reply code: " + code + " " + enhancedCode);
         }
     }
 }
