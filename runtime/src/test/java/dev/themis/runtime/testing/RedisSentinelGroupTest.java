@@ -22,6 +22,6 @@ class RedisSentinelGroupTest {
 
         assertThat(promoted).isNotSameAs(master);
         assertThat(sentinel.currentMaster()).isSameAs(promoted);
-        assertThat(master.callText("INFO", "replication")).contains("role:slave");
+        assertThat(promoted.callText("INFO", "replication")).contains("role:master");
     }
 }
