@@ -65,7 +65,10 @@ public final class Checker {
             new Stage("policies", Checker::checkPolicies),
             new Stage("action headers", Checker::checkActionHeaders),
             new Stage("features", Checker::checkFeatures),
-            new Stage("metadata", Checker::checkMetadata),
+            new Stage("metadata", Checker::checkMetadata));
+
+    /** The warning passes, run after {@link #STAGES} when those found no error. */
+    public static final List<Stage> LINT_STAGES = List.of(
             new Stage("lint: unused groups and pools", Checker::lintUnused),
             new Stage("lint: shadowed policies", Checker::lintShadowed));
 
@@ -109,6 +112,13 @@ public final class Checker {
         }
         boolean failed = c.diagnostics.stream().anyMatch(Diagnostic::isError);
         PolicySet set = failed ? null : c.build();
+        if (!failed) {
+            // Warning passes run on an error-free configuration only, so that one mistake is
+            // reported once, not again as "unused" or "shadowed".
+            for (Stage s : LINT_STAGES) {
+                s.run().accept(c);
+            }
+        }
         return new Result(set, List.copyOf(c.diagnostics));
     }
 
@@ -171,6 +181,14 @@ public final class Checker {
             String pool = name.substring(0, colon);
             String local = name.substring(colon + 1);
             Span sp = p.name().span();
+            if (local.indexOf(':') >= 0) {
+                report(
+                        Code.TMS010,
+                        "invalid policy name `" + name + "`",
+                        "a pool policy is named `POOL:NAME`, with one colon",
+                        sp);
+                continue;
+            }
             if (!checkNamePart(pool, "pool", sp) || !checkNamePart(local, "policy", sp)) {
                 continue;
             }
@@ -605,12 +623,15 @@ public final class Checker {
                 placeholders++;
             } else if (next.equals("%")) {
                 continue;
-            } else {
+            } else if (!next.isEmpty() && Character.isLetter(next.charAt(0))) {
                 report(
                         Code.TMS029,
                         "ReplyData has `%" + next + "`; only `%s` (the seconds to wait) and `%%` are allowed",
                         null,
                         value.span());
+                return false;
+            } else {
+                report(Code.TMS029, "ReplyData has a lone `%`", "write `%%` for a percent sign", value.span());
                 return false;
             }
         }

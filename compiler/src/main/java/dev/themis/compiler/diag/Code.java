@@ -12,6 +12,7 @@ public enum Code {
     TMS003(Severity.ERROR, "missing argument"),
     TMS004(Severity.ERROR, "too many arguments"),
     TMS005(Severity.ERROR, "empty input"),
+    TMS006(Severity.ERROR, "statement keyword on a continuation line"),
     // Names
     TMS010(Severity.ERROR, "invalid name"),
     TMS011(Severity.ERROR, "reserved name"),

@@ -69,6 +69,7 @@ public final class Printer {
             commentItems.add(new Item(c.span().start(), c.span().end(), t));
         }
         // Comments inside a statement's span move before that statement.
+        // A comment on the last line of a statement, after it, stays at the end of that line.
         List<Item> all = new ArrayList<>();
         int ci = 0;
         for (Item st : items) {
@@ -76,7 +77,13 @@ public final class Printer {
                 Item c = commentItems.get(ci++);
                 all.add(c.start() > st.start() ? new Item(st.start(), st.start(), c.text()) : c);
             }
-            all.add(st);
+            if (ci < commentItems.size()
+                    && sameLine(sourceText, st.end(), commentItems.get(ci).start())) {
+                Item c = commentItems.get(ci++);
+                all.add(new Item(st.start(), c.end(), st.text() + "  " + c.text()));
+            } else {
+                all.add(st);
+            }
         }
         while (ci < commentItems.size()) {
             all.add(commentItems.get(ci++));
@@ -91,6 +98,15 @@ public final class Printer {
             previousEnd = Math.max(previousEnd, it.end());
         }
         return sb.toString();
+    }
+
+    private static boolean sameLine(String text, int from, int to) {
+        for (int i = Math.max(0, from); i < Math.min(to, text.length()); i++) {
+            if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasBlankLine(String text, int from, int to) {
