@@ -77,6 +77,9 @@ public final class Checker {
             "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
     private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("%(.?)");
 
+    /** Longest accepted action-header regular expression. */
+    static final int MAX_REGEX = 1024;
+
     private final List<Statement> statements;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     /** Statements that survived the unique-key check, by kind. */
@@ -667,16 +670,15 @@ public final class Checker {
                 ok = false;
             }
             ok &= headerName(a.matchHeader());
-            try {
-                Pattern.compile(a.regex().text());
-            } catch (PatternSyntaxException e) {
-                String why = e.getDescription();
+            if (a.regex().text().length() > MAX_REGEX) {
                 report(
                         Code.TMS040,
-                        "invalid regular expression `" + a.regex().text() + "`: " + why,
-                        "the syntax is RE2's (no backreferences or lookaround)",
+                        "regular expression longer than " + MAX_REGEX + " characters",
+                        null,
                         a.regex().span());
                 ok = false;
+            } else {
+                ok &= regexCompiles(a.regex());
             }
             List<NewHeader> news = new ArrayList<>();
             for (HeaderPair h : a.newHeaders()) {
@@ -703,6 +705,21 @@ public final class Checker {
                         .computeIfAbsent(a.policy().text(), k -> new ArrayList<>())
                         .add(new ActionHeader(a.matchHeader().text(), a.regex().text(), news));
             }
+        }
+    }
+
+    private boolean regexCompiles(Word regex) {
+        try {
+            Pattern.compile(regex.text());
+            return true;
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            String why = e instanceof PatternSyntaxException p ? p.getDescription() : "nested too deeply";
+            report(
+                    Code.TMS040,
+                    "invalid regular expression `" + regex.text() + "`: " + why,
+                    "the syntax is RE2's (no backreferences or lookaround)",
+                    regex.span());
+            return false;
         }
     }
 

@@ -51,7 +51,8 @@ public enum Code {
     TMS100(Severity.WARNING, "unused group"),
     TMS101(Severity.WARNING, "policy can never run"),
     TMS102(Severity.WARNING, "duplicate member"),
-    TMS104(Severity.WARNING, "unused pool");
+    TMS104(Severity.WARNING, "unused pool"),
+    TMS190(Severity.WARNING, "too many warnings");
 
     private final Severity severity;
     private final String title;

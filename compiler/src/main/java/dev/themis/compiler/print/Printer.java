@@ -29,6 +29,9 @@ public final class Printer {
 
     private static final String INDENT = "    ";
 
+    private static final java.util.Set<String> KEYWORDS =
+            java.util.Set.of("policy", "group", "pool", "actionheaders", "features", "metadata");
+
     private Printer() {}
 
     /** One statement on one line, without a line break (the form the store keeps). */
@@ -139,6 +142,12 @@ public final class Printer {
         for (int i = 1; i < units.size(); i++) {
             String u = units.get(i);
             if (lineLength + 1 + u.length() > WIDTH && lineLength > INDENT.length()) {
+                // A keyword never starts a continuation line (it would read as a new statement).
+                int blank = u.indexOf(' ');
+                String first = blank < 0 ? u : u.substring(0, blank);
+                if (KEYWORDS.contains(first.toLowerCase(java.util.Locale.ROOT))) {
+                    u = "\"" + first + "\"" + u.substring(first.length());
+                }
                 sb.append('\n').append(INDENT).append(u);
                 lineLength = INDENT.length() + u.length();
             } else {
