@@ -47,7 +47,7 @@ public final class ConfigStore {
 
     /** The stored configuration: its version and all statements, from one atomic script. */
     public ConfigSnapshot read() {
-        Object reply = READ.eval(jedis, List.of(keys.version(), keys.statements()), List.of());
+        Object reply = retryingRead(() -> READ.eval(jedis, List.of(keys.version(), keys.statements()), List.of()));
         List<?> parts = (List<?>) reply;
         long version = Long.parseLong(text(parts.get(0)));
         List<?> flat = (List<?>) parts.get(1);
@@ -60,7 +60,7 @@ public final class ConfigStore {
 
     /** Only the version (one GET): cheap enough to poll. */
     public long version() {
-        String v = jedis.get(keys.version());
+        String v = retryingRead(() -> jedis.get(keys.version()));
         return v == null ? 0 : Long.parseLong(v);
     }
 
@@ -149,6 +149,17 @@ public final class ConfigStore {
             }
         }
         throw Objects.requireNonNull(last);
+    }
+
+    // A pooled connection that outlived a Redis restart fails once ("Unexpected end of stream") and
+    // is discarded; a read is safe to repeat on a fresh one. Writes are not repeated: a lost reply
+    // leaves it unknown whether the write happened (the caller sees the exception and re-reads).
+    private static <T> T retryingRead(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            return read.get();
+        }
     }
 
     private static String text(Object value) {

@@ -165,7 +165,7 @@ public final class ConfigWatcher implements AutoCloseable {
                 current = new Subscription(owner, conn, pubSub);
                 backoff = MIN_BACKOFF;
                 pubSub.proceed(conn, channel); // blocks until unsubscribed or the connection breaks
-            } catch (JedisException | IllegalStateException e) {
+            } catch (RuntimeException e) { // never let the loop die: Redis errors, topology surprises
                 if (!closed.get() && !warnedOutage) {
                     warnedOutage = true;
                     LOG.warn(
@@ -176,13 +176,21 @@ public final class ConfigWatcher implements AutoCloseable {
             } finally {
                 current = null;
                 if (conn != null) {
-                    conn.close();
+                    closeQuietly(conn);
                 }
             }
             if (!closed.get()) {
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    private static void closeQuietly(Connection conn) {
+        try {
+            conn.close();
+        } catch (RuntimeException e) {
+            // the socket is already gone
         }
     }
 
@@ -198,10 +206,14 @@ public final class ConfigWatcher implements AutoCloseable {
                 if (previous != version) {
                     requestReload();
                 }
-            } catch (JedisException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("configuration poll failed: {}", e.getMessage());
             }
-            checkSubscription();
+            try {
+                checkSubscription();
+            } catch (RuntimeException e) {
+                LOG.debug("configuration subscription check failed: {}", e.getMessage());
+            }
         }
     }
 
