@@ -18,11 +18,14 @@ public interface Limiter extends AutoCloseable {
     /**
      * Checks and records one message.
      *
-     * @param steps the counting policies in evaluation order
-     * @param nowMillis the decision time, milliseconds since the epoch
      * @throws StoreUnavailableException when the store cannot answer in time
      */
-    LimitOutcome acquire(List<CounterStep> steps, long nowMillis);
+    LimitOutcome acquire(LimitRequest request);
+
+    /** Checks and records one message that nothing else refuses. */
+    default LimitOutcome acquire(List<CounterStep> steps, long nowMillis) {
+        return acquire(LimitRequest.of(steps, nowMillis));
+    }
 
     @Override
     void close();

@@ -87,25 +87,26 @@ public final class MemoryLimiter implements Limiter {
     }
 
     @Override
-    public LimitOutcome acquire(List<CounterStep> steps, long now) {
+    public LimitOutcome acquire(LimitRequest request) {
         lock.lock();
         try {
-            sweep(now);
-            return acquireLocked(steps, now);
+            sweep(request.nowMillis());
+            return acquireLocked(request.steps(), request.nowMillis(), request.refusedAfterSteps());
         } finally {
             lock.unlock();
         }
     }
 
-    private LimitOutcome acquireLocked(List<CounterStep> steps, long now) {
+    private LimitOutcome acquireLocked(List<CounterStep> steps, long now, boolean refusedAfter) {
         List<StepResult> results = new ArrayList<>();
         List<Runnable> pending = new ArrayList<>();
-        boolean refused = false;
+        boolean refused = refusedAfter;
         for (CounterStep step : steps) {
             String key = key(step.policy(), step.object());
             ObjectMetadata meta = liveMetadata(step.object(), now);
             if (meta != null && truthy(meta.fields.get("bypass"))) {
                 results.add(new StepResult.MetadataBypass());
+                refused = false;
                 break;
             }
             if (meta != null && truthy(meta.fields.get("manual_block"))) {
@@ -167,7 +168,7 @@ public final class MemoryLimiter implements Limiter {
                     }
                     long blocks = parseLong(m.fields.get("block_count"));
                     m.fields.put("block_count", Long.toString(blocks + 1));
-                    m.fields.put("last_block", Long.toString(now));
+                    m.fields.put("last_block", Long.toString(Math.floorDiv(now, 1000)));
                 }
                 results.add(new StepResult.Exceeded(usages(conditions, log, now, 0), wait));
                 refused = step.refusesOnLimit();

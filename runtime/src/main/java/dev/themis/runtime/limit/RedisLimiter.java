@@ -1,5 +1,6 @@
 package dev.themis.runtime.limit;
 
+import dev.themis.runtime.monitor.RedisTrafficMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,14 +69,22 @@ public final class RedisLimiter implements Limiter {
     }
 
     @Override
-    public LimitOutcome acquire(List<CounterStep> steps, long now) {
-        if (steps.isEmpty()) {
-            return new LimitOutcome(List.of());
-        }
+    public LimitOutcome acquire(LimitRequest request) {
+        List<CounterStep> steps = request.steps();
+        long now = request.nowMillis();
         String token = instance + "." + Long.toHexString(sequence.incrementAndGet());
         try {
+            if (steps.isEmpty()) {
+                if (!request.monitorUpdates().isEmpty()) {
+                    try (AbstractPipeline p = jedis.pipelined()) {
+                        RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
+                        p.sync();
+                    }
+                }
+                return new LimitOutcome(List.of());
+            }
             if (!cluster) {
-                return single(steps, allIndexes(steps.size()), now, token);
+                return single(request, allIndexes(steps.size()), token);
             }
             Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
             for (int i = 0; i < steps.size(); i++) {
@@ -84,9 +93,9 @@ public final class RedisLimiter implements Limiter {
                 bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
             }
             if (bySlot.size() == 1) {
-                return single(steps, allIndexes(steps.size()), now, token);
+                return single(request, allIndexes(steps.size()), token);
             }
-            return multiSlot(steps, bySlot, now, token);
+            return multiSlot(request, bySlot, token);
         } catch (JedisException e) {
             throw new StoreUnavailableException("redis: " + e.getMessage(), e);
         }
@@ -100,12 +109,25 @@ public final class RedisLimiter implements Limiter {
         return out;
     }
 
-    private LimitOutcome single(List<CounterStep> steps, List<Integer> indexes, long now, String token) {
+    private LimitOutcome single(LimitRequest request, List<Integer> indexes, String token) {
+        List<CounterStep> steps = request.steps();
         List<String> k = scriptKeys(steps, indexes);
-        List<String> a = scriptArgs(steps, indexes, now, "commit", token);
+        List<String> a = scriptArgs(
+                steps, indexes, request.nowMillis(), request.refusedAfterSteps() ? "refuse" : "commit", token);
         Object reply;
         try {
-            reply = jedis.evalsha(sha, k, a);
+            if (request.monitorUpdates().isEmpty()) {
+                reply = jedis.evalsha(sha, k, a);
+            } else {
+                // one round trip: the script, then the monitoring counters
+                Response<Object> r;
+                try (AbstractPipeline p = jedis.pipelined()) {
+                    r = p.evalsha(sha, k, a);
+                    RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
+                    p.sync();
+                }
+                reply = r.get();
+            }
         } catch (JedisDataException e) {
             if (!isNoScript(e)) {
                 throw e;
@@ -113,7 +135,7 @@ public final class RedisLimiter implements Limiter {
             sha = load(k.getFirst());
             reply = jedis.evalsha(sha, k, a);
         }
-        LocalReply local = parse(reply, steps, indexes);
+        LocalReply local = parse(reply, indexes);
         return new LimitOutcome(local.results());
     }
 
@@ -127,8 +149,9 @@ public final class RedisLimiter implements Limiter {
         }
     }
 
-    private LimitOutcome multiSlot(
-            List<CounterStep> steps, Map<Integer, List<Integer>> bySlot, long now, String token) {
+    private LimitOutcome multiSlot(LimitRequest request, Map<Integer, List<Integer>> bySlot, String token) {
+        List<CounterStep> steps = request.steps();
+        long now = request.nowMillis();
         Map<Integer, LocalReply> replies = new HashMap<>();
         Map<Integer, List<Integer>> todo = new LinkedHashMap<>(bySlot);
         for (int attempt = 0; attempt < 2 && !todo.isEmpty(); attempt++) {
@@ -142,13 +165,16 @@ public final class RedisLimiter implements Limiter {
                                     scriptKeys(steps, e.getValue()),
                                     scriptArgs(steps, e.getValue(), now, "reserve", token)));
                 }
+                if (attempt == 0) {
+                    RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
+                }
                 p.sync();
             }
             Map<Integer, List<Integer>> retry = new LinkedHashMap<>();
             for (Map.Entry<Integer, Response<Object>> e : responses.entrySet()) {
                 List<Integer> idx = Objects.requireNonNull(todo.get(e.getKey()));
                 try {
-                    replies.put(e.getKey(), parse(e.getValue().get(), steps, idx));
+                    replies.put(e.getKey(), parse(e.getValue().get(), idx));
                 } catch (JedisDataException ex) {
                     if (!isNoScript(ex) || attempt > 0) {
                         throw ex;
@@ -172,7 +198,7 @@ public final class RedisLimiter implements Limiter {
             }
         }
         int last = terminal == Integer.MAX_VALUE ? steps.size() - 1 : terminal;
-        boolean refused = false;
+        boolean refused = request.refusedAfterSteps();
         if (terminal != Integer.MAX_VALUE) {
             CounterStep t = steps.get(terminal);
             StepResult tr = Objects.requireNonNull(byIndex[terminal]);
@@ -206,7 +232,7 @@ public final class RedisLimiter implements Limiter {
                 if (t.refusesOnLimit()) {
                     String meta = keys.metadata(t.object());
                     p.hincrBy(meta, "block_count", 1);
-                    p.hset(meta, "last_block", Long.toString(now));
+                    p.hset(meta, "last_block", Long.toString(Math.floorDiv(now, 1000)));
                     p.expire(meta, metadataTtlSeconds, redis.clients.jedis.args.ExpiryOption.NX);
                 }
             }
@@ -257,7 +283,7 @@ public final class RedisLimiter implements Limiter {
         return out;
     }
 
-    private static LocalReply parse(Object reply, List<CounterStep> steps, List<Integer> indexes) {
+    private static LocalReply parse(Object reply, List<Integer> indexes) {
         if (!(reply instanceof List<?> list) || list.size() < 3) {
             throw new JedisDataException("unexpected script reply: " + reply);
         }

@@ -6,13 +6,15 @@
 --   KEYS[3i-2]  counter log of (policy, object): sorted set, member = one admitted unit, score = ms
 --   KEYS[3i-1]  custom block of (policy, object): string "blocked until ms", with PX expiry
 --   KEYS[3i]    metadata hash of the object (fields bypass, manual_block, limit:<policy>,
---               block_count, last_block)
+--               block_count, last_block in Unix seconds)
 -- ARGV:
 --   [1] now, milliseconds since the epoch (chosen by the caller)
---   [2] mode: "commit" (the whole message is here: refused mail writes nothing) or "reserve"
---       (one slot of several: record every admitted step before the first terminal one; the
---       caller releases reservations afterwards)
---   [3] token: unique per message; members are "<now>:<token>:<step>:<n>"
+--   [2] mode: "commit" (the whole message is here: refused mail writes nothing), "refuse" (as
+--       commit, but the caller refuses the message after these steps for a reason of its own, e.g.
+--       SPF: when no step decides, nothing is written either) or "reserve" (one slot of several:
+--       record every admitted step before the first terminal one; the caller releases
+--       reservations afterwards and sets the custom block)
+--   [3] token: unique per message; members are "<ARGV[1]>:<token>:<step>:<n>"
 --   [4] metadata TTL in seconds (global_ttl), applied when this script creates the hash
 --   [5] number of steps
 --   then six values per step:
@@ -31,7 +33,8 @@
 --   { limit, windowMs, count, ... } for each evaluated step (count after admission when admitted).
 
 local now = tonumber(ARGV[1])
-local commit = ARGV[2] == 'commit'
+local commit = ARGV[2] == 'commit' or ARGV[2] == 'refuse'
+local refuseAfter = ARGV[2] == 'refuse'
 local token = ARGV[3]
 local metaTtl = tonumber(ARGV[4])
 local steps = tonumber(ARGV[5])
@@ -146,7 +149,7 @@ for i = 1, steps do
     terminal, code, retry, terminalStep = i, 1, wait, i
     if commit and refuses then
       redis.call('HINCRBY', metaKey, 'block_count', 1)
-      redis.call('HSET', metaKey, 'last_block', tostring(now))
+      redis.call('HSET', metaKey, 'last_block', tostring(math.floor(now / 1000)))
       if redis.call('TTL', metaKey) < 0 then redis.call('EXPIRE', metaKey, metaTtl) end
     end
     break
@@ -156,7 +159,7 @@ end
 
 -- refused mail consumes nothing: in commit mode nothing is written when the deciding step
 -- refuses (limit or custom block with block/defer, or manual block)
-local refused = false
+local refused = refuseAfter
 if terminal > 0 then
   local a = 6 + 6 * (terminalStep - 1)
   local refuses = ARGV[a + 3] == '1'
