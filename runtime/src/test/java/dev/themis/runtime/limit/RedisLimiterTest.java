@@ -1,26 +1,28 @@
 package dev.themis.runtime.limit;
 
+import dev.themis.runtime.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 class RedisLimiterTest extends LimiterContract {
-    private static LocalRedis server;
+    @RegisterExtension
+    static final RedisServer server = RedisServer.create();
+
     private static RedisClient client;
     private static RedisLimiter limiter;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = LocalRedis.start();
-        client = RedisClient.builder().hostAndPort("127.0.0.1", server.port()).build();
+    static void start() {
+        client = RedisClient.builder().hostAndPort(server.host(), server.port()).build();
         limiter = new RedisLimiter(client, "themis:", 86_400);
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package dev.themis.runtime.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.themis.runtime.testing.RedisServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -19,19 +21,19 @@ import redis.clients.jedis.RedisClient;
  * condition in every window. Set {@code -Dthemis.seed=N} to replay a run; the seed is printed.
  */
 class WindowPropertyTest {
-    private static LocalRedis server;
+    @RegisterExtension
+    static final RedisServer server = RedisServer.create();
+
     private static RedisClient client;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = LocalRedis.start();
-        client = RedisClient.builder().hostAndPort("127.0.0.1", server.port()).build();
+    static void start() {
+        client = RedisClient.builder().hostAndPort(server.host(), server.port()).build();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        server.close();
     }
 
     static long seed() {
