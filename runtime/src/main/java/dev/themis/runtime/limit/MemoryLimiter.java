@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoryLimiter implements Limiter {
     private static final long SWEEP_INTERVAL_MILLIS = 60_000;
-    private static final Pattern CONDITION = Pattern.compile("[0-9]+:[0-9]+");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TimestampLog> logs = new HashMap<>();
@@ -104,12 +101,12 @@ public final class MemoryLimiter implements Limiter {
         for (CounterStep step : steps) {
             String key = key(step.policy(), step.object());
             ObjectMetadata meta = liveMetadata(step.object(), now);
-            if (meta != null && truthy(meta.fields.get("bypass"))) {
+            if (meta != null && MetadataValues.truthy(meta.fields.get("bypass"))) {
                 results.add(new StepResult.MetadataBypass());
                 refused = false;
                 break;
             }
-            if (meta != null && truthy(meta.fields.get("manual_block"))) {
+            if (meta != null && MetadataValues.truthy(meta.fields.get("manual_block"))) {
                 results.add(new StepResult.ManualBlock());
                 refused = true;
                 break;
@@ -118,7 +115,7 @@ public final class MemoryLimiter implements Limiter {
             if (meta != null) {
                 String override = meta.fields.get("limit:" + step.policy());
                 if (override != null) {
-                    List<LimitCondition> parsed = parseOverride(override);
+                    List<LimitCondition> parsed = LimitCondition.parseOverride(override);
                     if (!parsed.isEmpty()) {
                         conditions = parsed;
                     }
@@ -216,35 +213,6 @@ public final class MemoryLimiter implements Limiter {
         }
         blockedUntil.values().removeIf(until -> until <= now);
         metadata.values().removeIf(m -> m.expiresAt <= now);
-    }
-
-    /** Parses a {@code limit:<policy>} override: a JailSpec {@code N:S;N:S} with S in seconds. */
-    static List<LimitCondition> parseOverride(String text) {
-        List<LimitCondition> out = new ArrayList<>();
-        for (String part : text.split("[;,\\s]+", -1)) {
-            if (!CONDITION.matcher(part).matches()) {
-                continue;
-            }
-            int colon = part.indexOf(':');
-            try {
-                long n = Long.parseLong(part.substring(0, colon));
-                long s = Long.parseLong(part.substring(colon + 1));
-                if (n > 0 && s > 0) {
-                    out.add(LimitCondition.ofSeconds(n, s));
-                }
-            } catch (NumberFormatException | ArithmeticException e) {
-                // too large to be a condition: ignored
-            }
-        }
-        return out;
-    }
-
-    static boolean truthy(@Nullable String value) {
-        if (value == null) {
-            return false;
-        }
-        String v = value.toLowerCase(Locale.ROOT);
-        return v.equals("true") || v.equals("1") || v.equals("yes") || v.equals("on");
     }
 
     private static long parseLong(@Nullable String value) {

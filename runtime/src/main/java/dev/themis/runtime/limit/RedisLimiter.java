@@ -71,7 +71,6 @@ public final class RedisLimiter implements Limiter {
     @Override
     public LimitOutcome acquire(LimitRequest request) {
         List<CounterStep> steps = request.steps();
-        long now = request.nowMillis();
         String token = instance + "." + Long.toHexString(sequence.incrementAndGet());
         try {
             if (steps.isEmpty()) {

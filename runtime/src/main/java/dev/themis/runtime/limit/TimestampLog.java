@@ -39,7 +39,7 @@ final class TimestampLog {
 
     /** Units strictly after {@code bound}. */
     long countAfter(long bound) {
-        return size - firstAfter(bound);
+        return (long) size - firstAfter(bound);
     }
 
     /** The {@code n}-th (0-based) unit strictly after {@code bound}. */
