@@ -249,7 +249,8 @@ public final class MilterServer implements AutoCloseable {
                 s.close("themisd is stopping");
             }
         }
-        long deadline = ticker.getAsLong() + grace.toNanos();
+        // Idle connections were just closed; give their threads a moment to finish even with no grace.
+        long deadline = ticker.getAsLong() + Math.max(grace.toNanos(), 200_000_000L);
         synchronized (idle) {
             while (!sessions.isEmpty()) {
                 long left = deadline - ticker.getAsLong();
@@ -264,15 +265,18 @@ public final class MilterServer implements AutoCloseable {
                 }
             }
         }
-        boolean clean = sessions.isEmpty();
+        List<MilterSession> left = List.copyOf(sessions);
+        long busy = left.stream().filter(MilterSession::inMessage).count();
+        boolean clean = busy == 0;
         if (!clean) {
             LOG.warn(
-                    "stop: {} connection(s) still busy after {}; closing them (Postfix applies milter_default_action)",
-                    sessions.size(),
+                    "stop: {} message(s) still in flight after {}; closing their connections (Postfix applies"
+                            + " milter_default_action)",
+                    busy,
                     grace);
-            for (MilterSession s : List.copyOf(sessions)) {
-                s.close("themisd stopped");
-            }
+        }
+        for (MilterSession s : left) {
+            s.close("themisd stopped");
         }
         closed = true;
         watchdog.interrupt();

@@ -155,7 +155,8 @@ final class MilterSession implements Runnable {
             LOG.warn("connection {} from {} failed: {}", id, peer, describe(e));
         } catch (RuntimeException e) {
             listener.connectionFailed("internal");
-            LOG.error("connection {} from {} failed: internal error: {}", id, peer, describe(e), e);
+            LOG.error("connection {} from {} failed: internal error: {}", id, peer, describe(e));
+            LOG.debug("connection {}: stack of the internal error", id, e);
         } finally {
             closeQuietly();
             server.sessionEnded(this);
@@ -294,7 +295,7 @@ final class MilterSession implements Runnable {
         actions = OUR_ACTIONS & n.actions();
         negotiated = true;
         out.clear();
-        var reply = version >= 6
+        var reply = version >= 6 && settings.negotiateMacros()
                 ? Response.Negotiate.of(version, actions, protocol, MACROS)
                 : Response.Negotiate.of(version, actions, protocol, Map.of());
         MilterCodec.encode(reply, out);

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param threads one virtual thread (default) or one platform thread per connection
  * @param unixSocketPermissions permissions of a unix socket file (Postfix must be able to connect)
  * @param maxHeaderBytes headers beyond this many bytes per message are not kept for the decision
+ * @param negotiateMacros send our macro lists in the negotiation reply (Postfix then sends only
+ *     those). Off only for MTAs that cannot parse them (jmilter 0.6.1's client); Postfix's default
+ *     {@code milter_*_macros} lists contain everything themisd uses anyway
  */
 public record ServerSettings(
         int maxFrame,
@@ -27,7 +30,8 @@ public record ServerSettings(
         Verdict onFailure,
         Threads threads,
         Set<PosixFilePermission> unixSocketPermissions,
-        int maxHeaderBytes) {
+        int maxHeaderBytes,
+        boolean negotiateMacros) {
 
     /** Threading model per connection (measured in docs/adr/0005-concurrency.md). */
     public enum Threads {
@@ -70,25 +74,60 @@ public record ServerSettings(
                         PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.GROUP_READ,
                         PosixFilePermission.GROUP_WRITE),
-                1024 * 1024);
+                1024 * 1024,
+                true);
     }
 
     public ServerSettings withTimeouts(Duration idle, Duration packet) {
-        return new ServerSettings(maxFrame, idle, packet, onFailure, threads, unixSocketPermissions, maxHeaderBytes);
+        return new ServerSettings(
+                maxFrame, idle, packet, onFailure, threads, unixSocketPermissions, maxHeaderBytes, negotiateMacros);
     }
 
     public ServerSettings withOnFailure(Verdict verdict) {
         return new ServerSettings(
-                maxFrame, idleTimeout, packetTimeout, verdict, threads, unixSocketPermissions, maxHeaderBytes);
+                maxFrame,
+                idleTimeout,
+                packetTimeout,
+                verdict,
+                threads,
+                unixSocketPermissions,
+                maxHeaderBytes,
+                negotiateMacros);
     }
 
     public ServerSettings withThreads(Threads t) {
         return new ServerSettings(
-                maxFrame, idleTimeout, packetTimeout, onFailure, t, unixSocketPermissions, maxHeaderBytes);
+                maxFrame,
+                idleTimeout,
+                packetTimeout,
+                onFailure,
+                t,
+                unixSocketPermissions,
+                maxHeaderBytes,
+                negotiateMacros);
+    }
+
+    public ServerSettings withNegotiateMacros(boolean negotiate) {
+        return new ServerSettings(
+                maxFrame,
+                idleTimeout,
+                packetTimeout,
+                onFailure,
+                threads,
+                unixSocketPermissions,
+                maxHeaderBytes,
+                negotiate);
     }
 
     public ServerSettings withMaxFrame(int max) {
         return new ServerSettings(
-                max, idleTimeout, packetTimeout, onFailure, threads, unixSocketPermissions, maxHeaderBytes);
+                max,
+                idleTimeout,
+                packetTimeout,
+                onFailure,
+                threads,
+                unixSocketPermissions,
+                maxHeaderBytes,
+                negotiateMacros);
     }
 }
