@@ -68,7 +68,9 @@ final class RedisMode implements AutoCloseable {
     static ThemisRuntime start(RuntimeSettings settings, StoreSettings.Redis store) {
         Clock clock = ThemisRuntime.clock(settings);
         RuntimeListener listener = ThemisRuntime.listener(settings);
-        SnapshotHolder holder = new SnapshotHolder(Snapshot.empty(clock.instant()), listener, clock);
+        // until the first load, messages get the failure decision: the placeholder is not a configuration
+        Snapshot placeholder = Snapshot.empty(clock.instant());
+        SnapshotHolder holder = new SnapshotHolder(placeholder, listener, clock);
         StoreHealth health = new StoreHealth(listener, clock);
         RedisMode mode = new RedisMode(settings, store.redis(), holder, health);
         mode.tryConnect();
@@ -76,9 +78,22 @@ final class RedisMode implements AutoCloseable {
             mode.connector.start();
         }
         Evaluator evaluator = new Evaluator(
-                mode.limiterView(), new ThemisRuntime.LazySpf(), () -> mode.monitor, settings.onFailure(), health, clock);
+                mode.limiterView(),
+                new ThemisRuntime.LazySpf(),
+                () -> mode.monitor,
+                settings.onFailure(),
+                health,
+                clock);
         return ThemisRuntime.create(
-                "redis", holder, mode.limiterView(), evaluator, health, settings, List.of(mode), mode::reload, () -> mode.loaded);
+                "redis",
+                holder,
+                mode.limiterView(),
+                evaluator,
+                health,
+                settings,
+                List.of(mode),
+                mode::reload,
+                s -> s != placeholder);
     }
 
     /** Connects, starts the watcher and loads the configuration; false when Redis does not answer. */
@@ -119,7 +134,8 @@ final class RedisMode implements AutoCloseable {
                 LOG.info("connected to Redis {}", redis.nodes());
                 return;
             }
-            backoff = Math.min(backoff * 2, Math.max(1000, ThemisRuntime.poll(settings).toMillis()));
+            backoff = Math.min(
+                    backoff * 2, Math.max(1000, ThemisRuntime.poll(settings).toMillis()));
         }
     }
 
@@ -138,7 +154,10 @@ final class RedisMode implements AutoCloseable {
                 health.succeeded();
             } catch (JedisException e) {
                 health.failed(e);
-                LOG.debug("configuration read failed; keeping version {}", holder.current().version(), e);
+                LOG.debug(
+                        "configuration read failed; keeping version {}",
+                        holder.current().version(),
+                        e);
                 return;
             }
             if (loaded && config.version() == holder.current().version()) {
@@ -150,7 +169,8 @@ final class RedisMode implements AutoCloseable {
                 loaded = true;
                 RedisLimiter l = limiter;
                 if (l != null) {
-                    l.metadataTtlSeconds(holder.current().policySet().globalFeatures().globalTtl());
+                    l.metadataTtlSeconds(
+                            holder.current().policySet().globalFeatures().globalTtl());
                 }
             } else if (!loaded) {
                 LOG.error("no usable configuration in Redis yet: every message gets the failure decision");

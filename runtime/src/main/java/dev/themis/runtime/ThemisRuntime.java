@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
     private final Verdict onFailure;
     private final List<AutoCloseable> resources;
     private final @Nullable Runnable reloadNow;
-    private final BooleanSupplier ready;
+    private final Predicate<Snapshot> ready;
 
     private ThemisRuntime(
             String mode,
@@ -64,7 +64,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
             Verdict onFailure,
             List<AutoCloseable> resources,
             @Nullable Runnable reloadNow,
-            BooleanSupplier ready) {
+            Predicate<Snapshot> ready) {
         this.mode = mode;
         this.snapshots = snapshots;
         this.evaluator = evaluator;
@@ -115,8 +115,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         MemoryLimiter limiter = new MemoryLimiter(set.globalFeatures().globalTtl() * 1000L);
         StoreHealth health = new StoreHealth(listener, clock);
         InMemoryTrafficMonitor monitor = new InMemoryTrafficMonitor();
-        Evaluator evaluator =
-                new Evaluator(limiter, new LazySpf(), () -> monitor, settings.onFailure(), health, clock);
+        Evaluator evaluator = new Evaluator(limiter, new LazySpf(), () -> monitor, settings.onFailure(), health, clock);
         PolicyFileWatcher watcher = new PolicyFileWatcher(files, poll(settings), () -> config.reloadIfChanged(holder));
         LOG.info(
                 "themis runtime started in embedded mode: {} policies from {}",
@@ -131,7 +130,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
                 settings.onFailure(),
                 List.of(watcher, limiter),
                 () -> config.reloadIfChanged(holder),
-                () -> true);
+                s -> true);
     }
 
     /** Built by {@link RedisMode}. */
@@ -144,7 +143,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
             RuntimeSettings settings,
             List<AutoCloseable> resources,
             @Nullable Runnable reloadNow,
-            BooleanSupplier ready) {
+            Predicate<Snapshot> ready) {
         List<AutoCloseable> all = new ArrayList<>(resources);
         all.add(limiter);
         return new ThemisRuntime(
@@ -162,7 +161,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         Snapshot snapshot = snapshots.current();
         Decision decision;
         try {
-            decision = ready.getAsBoolean()
+            decision = ready.test(snapshot)
                     ? evaluator.decide(snapshot, message)
                     : failure("configuration not loaded yet (store unavailable)", snapshot.version());
         } catch (RuntimeException e) {

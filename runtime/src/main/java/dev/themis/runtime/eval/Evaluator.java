@@ -213,11 +213,11 @@ public final class Evaluator {
         MonitorSample sample = new MonitorSample(
                 countAll(features), monitored, MonitorSample.retentionDays(features.messagesBySecStoreDays()));
         List<MonitorUpdate> piggyback = List.of();
-        TrafficMonitor m = monitor.get();
-        if (m instanceof RedisTrafficMonitor redis) {
+        TrafficMonitor tm = monitor.get();
+        if (tm instanceof RedisTrafficMonitor redis) {
             piggyback = redis.updates(now, sample);
-        } else if (m != null && !sample.isEmpty()) {
-            m.record(now, sample);
+        } else if (tm != null && !sample.isEmpty()) {
+            tm.record(now, sample);
         }
         if (counted.isEmpty() && piggyback.isEmpty()) {
             return tail != null ? tail.decision() : accepted(addHeaders, List.of(), null, version);
