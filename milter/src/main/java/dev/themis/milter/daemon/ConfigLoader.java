@@ -38,7 +38,8 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of(
             "listen", "store", "policies", "redis", "onFailure", "logLevel", "metrics", "milter", "reloadPollInterval");
-    private static final Set<String> REDIS = Set.of("url", "user", "password", "passwordFile", "tls", "timeout", "keyPrefix");
+    private static final Set<String> REDIS =
+            Set.of("url", "user", "password", "passwordFile", "tls", "timeout", "keyPrefix");
     private static final Set<String> TLS = Set.of("trustStore", "trustStorePassword");
     private static final Set<String> METRICS = Set.of("enabled", "listen");
     private static final Set<String> MILTER = Set.of(
@@ -69,7 +70,8 @@ public final class ConfigLoader {
         r.checkKeys("", root, TOP);
 
         // listen
-        String listenText = options.listen() != null ? options.listen() : r.string(root, "listen", DaemonConfig.DEFAULT_LISTEN);
+        String listenText =
+                options.listen() != null ? options.listen() : r.string(root, "listen", DaemonConfig.DEFAULT_LISTEN);
         ListenAddress listen = null;
         try {
             listen = ListenAddress.parse(listenText);
@@ -82,7 +84,9 @@ public final class ConfigLoader {
         r.checkKeys("redis.", redisMap, REDIS);
         String redisUrl = options.redis() != null
                 ? options.redis()
-                : blankToNull(env.get("THEMIS_REDIS")) != null ? env.get("THEMIS_REDIS") : r.string(redisMap, "url", null);
+                : blankToNull(env.get("THEMIS_REDIS")) != null
+                        ? env.get("THEMIS_REDIS")
+                        : r.string(redisMap, "url", null);
         String storeType = r.string(root, "store", null);
         if (storeType == null) {
             storeType = redisUrl != null ? "redis" : "embedded";
@@ -108,7 +112,8 @@ public final class ConfigLoader {
         };
         String logLevel = r.string(root, "logLevel", "info").toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(logLevel)) {
-            problems.add(source + ": `logLevel`: expected one of error, warn, info, debug, trace; got `" + logLevel + "`");
+            problems.add(
+                    source + ": `logLevel`: expected one of error, warn, info, debug, trace; got `" + logLevel + "`");
             logLevel = "info";
         }
 
@@ -116,13 +121,16 @@ public final class ConfigLoader {
         InetSocketAddress metrics = null;
         Object metricsNode = root.get("metrics");
         if (metricsNode instanceof Boolean b) {
-            metrics = b ? new InetSocketAddress(InetAddress.getLoopbackAddress(), DaemonConfig.DEFAULT_METRICS_PORT) : null;
+            metrics = b
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), DaemonConfig.DEFAULT_METRICS_PORT)
+                    : null;
         } else if (metricsNode != null) {
             Map<String, Object> m = r.map(root, "metrics");
             r.checkKeys("metrics.", m, METRICS);
             boolean enabled = r.bool(m, "enabled", m.containsKey("listen"));
             if (enabled) {
-                metrics = metricsAddress(r.string(m, "listen", "127.0.0.1:" + DaemonConfig.DEFAULT_METRICS_PORT), source, problems);
+                metrics = metricsAddress(
+                        r.string(m, "listen", "127.0.0.1:" + DaemonConfig.DEFAULT_METRICS_PORT), source, problems);
             }
         }
 
@@ -154,8 +162,8 @@ public final class ConfigLoader {
         }
         ServerSettings server;
         try {
-            server = new ServerSettings(defaults.maxFrame(), idle, packet, onFailure, threads, mode, maxHeaderBytes,
-                    negotiateMacros);
+            server = new ServerSettings(
+                    defaults.maxFrame(), idle, packet, onFailure, threads, mode, maxHeaderBytes, negotiateMacros);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(source + ": `milter`: " + e.getMessage()));
         }
@@ -167,36 +175,13 @@ public final class ConfigLoader {
         List<String> patterns = r.stringList(root, "policies");
         List<Path> files = new ArrayList<>();
         if (patterns == null) {
-            files.addAll(defaultPolicies(themisHome));
+            files.addAll(DefaultPolicies.choose(themisHome).files());
         } else {
             for (String p : patterns) {
                 files.addAll(expand(baseDir, p, r.source, problems));
             }
         }
         return new StoreSettings.Embedded(files);
-    }
-
-    /**
-     * The example policies shipped with Themis: {@code policies/examples/default.tms} under the
-     * installation directory, else every {@code .tms} file there (sorted), else none.
-     */
-    public static List<Path> defaultPolicies(@Nullable Path themisHome) {
-        Path home = themisHome != null ? themisHome : Path.of("").toAbsolutePath();
-        Path examples = home.resolve("policies").resolve("examples");
-        Path preferred = examples.resolve("default.tms");
-        if (Files.isRegularFile(preferred)) {
-            return List.of(preferred);
-        }
-        if (!Files.isDirectory(examples)) {
-            return List.of();
-        }
-        TreeSet<Path> all = new TreeSet<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(examples, "*.tms")) {
-            ds.forEach(all::add);
-        } catch (IOException e) {
-            return List.of();
-        }
-        return List.copyOf(all);
     }
 
     private static List<Path> expand(Path baseDir, String pattern, String source, List<String> problems) {
@@ -242,7 +227,9 @@ public final class ConfigLoader {
         try {
             settings = RedisSettings.parse(url);
         } catch (IllegalArgumentException e) {
-            String from = options.redis() != null ? "--redis" : env.containsKey("THEMIS_REDIS") ? "THEMIS_REDIS" : r.source + ": `redis.url`";
+            String from = options.redis() != null
+                    ? "--redis"
+                    : env.containsKey("THEMIS_REDIS") ? "THEMIS_REDIS" : r.source + ": `redis.url`";
             problems.add(from + ": " + e.getMessage());
             return null;
         }
@@ -326,7 +313,8 @@ public final class ConfigLoader {
             return Map.of();
         }
         try {
-            Object data = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
+            Object data =
+                    new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
             if (data == null) {
                 return Map.of();
             }
@@ -336,7 +324,8 @@ public final class ConfigLoader {
             }
             return stringKeys(m);
         } catch (YamlEngineException e) {
-            problems.add(file + ": not valid YAML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip());
+            problems.add(file + ": not valid YAML: "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip());
             return Map.of();
         }
     }

@@ -47,9 +47,11 @@ public record DaemonConfig(
     public String describeStore() {
         return switch (store) {
             case StoreSettings.Embedded e ->
-                "embedded, policies " + e.policyFiles().stream().map(Path::toString).toList();
+                "embedded, policies "
+                        + e.policyFiles().stream().map(Path::toString).toList();
             case StoreSettings.Redis r ->
-                "redis " + r.redis().mode().name().toLowerCase(java.util.Locale.ROOT) + " " + r.redis().nodes()
+                "redis " + r.redis().mode().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + r.redis().nodes()
                         + (r.redis().tls() ? " tls" : "")
                         + (r.redis().user() != null ? " user " + r.redis().user() : "")
                         + " prefix " + r.redis().keyPrefix();

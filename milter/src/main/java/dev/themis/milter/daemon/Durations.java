@@ -29,8 +29,7 @@ final class Durations {
         try {
             return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "`" + text + "` is not a duration; write e.g. 500ms, 30s, 10m or 1h");
+            throw new IllegalArgumentException("`" + text + "` is not a duration; write e.g. 500ms, 30s, 10m or 1h");
         }
     }
 }

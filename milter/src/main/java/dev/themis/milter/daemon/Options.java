@@ -14,10 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param help {@code --help}
  */
 public record Options(
-        @Nullable String config, @Nullable String listen, @Nullable String redis, boolean check, boolean help) {
+        @Nullable String config,
+        @Nullable String listen,
+        @Nullable String redis,
+        boolean check,
+        boolean help) {
 
-    public static final String USAGE =
-            """
+    public static final String USAGE = """
             Usage: themisd [--config FILE] [--listen SOCKET] [--redis URL] [--check] [--help]
 
             The Themis rate-limiting milter for Postfix.
@@ -81,7 +84,8 @@ public record Options(
                 case "--help", "-h" -> help = noValue(name, inline);
                 default -> {
                     if (arg.startsWith("-")) {
-                        throw new UsageException("unknown option `" + name + "`" + suggestion(name) + "; see themisd --help");
+                        throw new UsageException(
+                                "unknown option `" + name + "`" + suggestion(name) + "; see themisd --help");
                     }
                     throw new UsageException("unexpected argument `" + arg + "`; see themisd --help");
                 }

@@ -138,7 +138,9 @@ public final class ThemisMetrics implements RuntimeListener, ServerListener {
     public void decided(Decision decision, Duration latency) {
         String policy = decision.policy();
         decisions
-                .labelValues(policy == null ? "none" : policy, decision.verdict().name().toLowerCase(Locale.ROOT))
+                .labelValues(
+                        policy == null ? "none" : policy,
+                        decision.verdict().name().toLowerCase(Locale.ROOT))
                 .inc();
         decisionSeconds.observe(latency.toNanos() / 1e9);
         if (decision.configVersion() >= 0) {
