@@ -149,7 +149,7 @@ public final class Completions {
             if (family == Family.ACTIONHEADERS && action == Action.DELETE) {
                 out.add(CommandModel.CLEAR.name());
             }
-            if (current.startsWith("-")) {
+            if (current.startsWith("-") && (out.isEmpty() || family != null && action != null)) {
                 CommandModel.GLOBAL_OPTIONS.forEach(o -> out.add(o.name()));
                 out.add("--help");
             }
