@@ -1,0 +1,177 @@
+package dev.themis.runtime.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.PipeliningBase;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Monitoring series in Redis, shared by every themisd on the same Redis and read by tmscli.
+ *
+ * <p>Key layout (documented in {@code docs/monitoring.md}): one hash per scope and minute,
+ * {@code <prefix>{m:all}:mps:<minuteStart>} and {@code <prefix>{m:p:<policy>}:mps:<minuteStart>},
+ * field = second within the minute (0..59), value = messages. A minute holds at most 60 small fields,
+ * so Redis keeps it as a compact listpack; memory is proportional to the seconds that saw traffic.
+ * Each hash expires at the end of its minute plus the retention ({@code messagesBySecStoreDays}).
+ * All minutes of one scope share a Cluster hash tag, so a range read goes to one node.
+ */
+public final class RedisTrafficMonitor implements TrafficMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisTrafficMonitor.class);
+    private static final int READ_BATCH = 512;
+
+    private final UnifiedJedis jedis;
+    private final String prefix;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    /**
+     * @param jedis the connection (standalone, Sentinel or Cluster)
+     * @param keyPrefix the prefix of every Themis key, e.g. {@code themis:}
+     */
+    public RedisTrafficMonitor(UnifiedJedis jedis, String keyPrefix) {
+        this.jedis = Objects.requireNonNull(jedis, "jedis");
+        this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+    }
+
+    /** The hash holding one scope's counts of the minute starting at {@code minuteStart}. */
+    public String key(MonitorScope scope, long minuteStart) {
+        return prefix + tag(scope) + ":mps:" + minuteStart;
+    }
+
+    private static String tag(MonitorScope scope) {
+        return switch (scope) {
+            case MonitorScope.All a -> "{m:all}";
+            case MonitorScope.OfPolicy p -> "{m:p:" + p.policy() + "}";
+        };
+    }
+
+    /**
+     * The writes that count one message: one {@link MonitorUpdate} for the overall series (when
+     * {@code countAll}) and one per monitored policy. Empty when the sample is empty.
+     */
+    public List<MonitorUpdate> updates(Instant at, MonitorSample sample) {
+        if (sample.isEmpty()) {
+            return List.of();
+        }
+        long second = at.getEpochSecond();
+        long minute = Math.floorDiv(second, 60) * 60;
+        String field = Long.toString(second - minute);
+        long expireAt = minute + 60 + sample.retention().toSeconds();
+        List<MonitorUpdate> out = new ArrayList<>(sample.policies().size() + 1);
+        if (sample.countAll()) {
+            out.add(new MonitorUpdate(key(MonitorScope.ALL, minute), field, 1, expireAt));
+        }
+        for (String policy : sample.policies()) {
+            out.add(new MonitorUpdate(key(MonitorScope.policy(policy), minute), field, 1, expireAt));
+        }
+        return out;
+    }
+
+    /**
+     * Queues the writes on a pipeline (or transaction) the caller syncs: two commands per update,
+     * no reply needed.
+     */
+    public static void appendTo(PipeliningBase pipeline, List<MonitorUpdate> updates) {
+        for (MonitorUpdate u : updates) {
+            pipeline.hincrBy(u.key(), u.field(), u.increment());
+            pipeline.expireAt(u.key(), u.expireAtEpochSecond());
+        }
+    }
+
+    @Override
+    public void record(Instant at, MonitorSample sample) {
+        List<MonitorUpdate> updates = updates(at, sample);
+        if (updates.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline pipeline = jedis.pipelined()) {
+            appendTo(pipeline, updates);
+            pipeline.sync();
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("monitoring writes to Redis work again");
+            }
+        } catch (RuntimeException e) {
+            if (failing.compareAndSet(false, true)) {
+                LOG.warn("monitoring writes to Redis fail; counts are lost until Redis answers: {}", e.toString());
+            } else {
+                LOG.debug("monitoring write failed", e);
+            }
+        }
+    }
+
+    @Override
+    public TrafficSeries series(MonitorScope scope, Instant from, Instant to) {
+        long start = from.getEpochSecond();
+        long end = to.getEpochSecond();
+        checkRange(start, end);
+        TreeMap<Long, Long> bySecond = new TreeMap<>();
+        long firstMinute = Math.floorDiv(start, 60) * 60;
+        List<Long> minutes = new ArrayList<>();
+        for (long m = firstMinute; m < end; m += 60) {
+            minutes.add(m);
+        }
+        try {
+            for (int i = 0; i < minutes.size(); i += READ_BATCH) {
+                List<Long> batch = minutes.subList(i, Math.min(minutes.size(), i + READ_BATCH));
+                List<Response<Map<String, String>>> replies = new ArrayList<>(batch.size());
+                try (AbstractPipeline pipeline = jedis.pipelined()) {
+                    for (long m : batch) {
+                        replies.add(pipeline.hgetAll(key(scope, m)));
+                    }
+                    pipeline.sync();
+                }
+                for (int j = 0; j < batch.size(); j++) {
+                    long minute = batch.get(j);
+                    for (Map.Entry<String, String> e : replies.get(j).get().entrySet()) {
+                        long second = minute + parseField(e.getKey());
+                        if (second >= start && second < end) {
+                            bySecond.merge(second, parseCount(e.getValue()), Long::sum);
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new MonitorStoreException(
+                    "cannot read the " + scope + " monitoring series from Redis: " + e.getMessage(), e);
+        }
+        List<TrafficSeries.SecondCount> counts = new ArrayList<>(bySecond.size());
+        bySecond.forEach((s, c) -> counts.add(new TrafficSeries.SecondCount(Instant.ofEpochSecond(s), c)));
+        return new TrafficSeries(scope, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end), counts);
+    }
+
+    static void checkRange(long start, long end) {
+        if (end < start) {
+            throw new IllegalArgumentException("the range ends before it starts");
+        }
+        if (Duration.ofSeconds(end - start).compareTo(MAX_RANGE) > 0) {
+            throw new IllegalArgumentException("the range is longer than " + MAX_RANGE.toDays() + " days");
+        }
+    }
+
+    private static long parseField(String field) {
+        try {
+            long s = Long.parseLong(field);
+            return s >= 0 && s < 60 ? s : -1_000_000_000L;
+        } catch (NumberFormatException e) {
+            return -1_000_000_000L; // not ours: outside every range
+        }
+    }
+
+    private static long parseCount(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
