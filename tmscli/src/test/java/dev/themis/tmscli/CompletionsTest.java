@@ -49,7 +49,8 @@ class CompletionsTest {
         assertThat(complete("-g --policy ", false)).containsExactly("default", "outbound", "all");
         assertThat(complete("-a --policy p Source any Jail", false))
                 .containsExactly("JailBy", "JailSpec", "JailAction");
-        assertThat(complete("-a --policy p Source ", false)).containsExactly("any", "internal", "vip", "!internal", "!vip");
+        assertThat(complete("-a --policy p Source ", false))
+                .containsExactly("any", "internal", "vip", "!internal", "!vip");
         assertThat(complete("-a --policy p JailBy Sender", false))
                 .containsExactly("SenderIP", "Sender", "Sender+", "SenderDomain", "SenderDomain+");
         assertThat(complete("-m --group ", false)).containsExactly("internal", "vip");
@@ -68,7 +69,8 @@ class CompletionsTest {
     void subcommandArguments() {
         assertThat(complete("help gr", false)).containsExactly("group");
         assertThat(complete("reset --policy ", false)).containsExactly("default", "outbound");
-        assertThat(Completions.complete(List.of("push"), "", NAMES, false).files()).isTrue();
+        assertThat(Completions.complete(List.of("push"), "", NAMES, false).files())
+                .isTrue();
         assertThat(complete("completion ", false)).containsExactly("bash");
     }
 }

@@ -21,11 +21,15 @@ class ConfigDiscoveryTest {
         AtomicReference<ConnectionSettings> seen = new AtomicReference<>();
         List<String> argv = new java.util.ArrayList<>(List.of(args));
         argv.addAll(List.of("-g", "--policy", "all"));
-        Run r = Run.of(s -> {
+        Run r = Run.of(
+                s -> {
                     seen.set(s);
                     return new InMemoryBackend();
                 },
-                home, env, "", argv);
+                home,
+                env,
+                "",
+                argv);
         assertThat(r.status()).as(r.err()).isZero();
         return java.util.Objects.requireNonNull(seen.get());
     }
@@ -58,7 +62,8 @@ class ConfigDiscoveryTest {
         write(cfg, "redis:\n  url: redis://cfg.example:2\n  user: admin\n");
 
         assertThat(settings(Map.of("THEMIS_CFG", cfg.toString())).url()).isEqualTo("redis://cfg.example:2");
-        assertThat(settings(Map.of("THEMIS_CFG", cfg.toString(), "THEMIS_REDIS", "redis://env.example:3")).url())
+        assertThat(settings(Map.of("THEMIS_CFG", cfg.toString(), "THEMIS_REDIS", "redis://env.example:3"))
+                        .url())
                 .isEqualTo("redis://env.example:3");
         ConnectionSettings flags =
                 settings(Map.of("THEMIS_REDISPASSWD", "pw"), "--redis", "redis://flag.example:4", "--tls");
@@ -69,7 +74,11 @@ class ConfigDiscoveryTest {
 
     @Test
     void aMissingThemisCfgIsAnError() {
-        Run r = Run.of(s -> new InMemoryBackend(), home, Map.of("THEMIS_CFG", "/nonexistent.yaml"), "",
+        Run r = Run.of(
+                s -> new InMemoryBackend(),
+                home,
+                Map.of("THEMIS_CFG", "/nonexistent.yaml"),
+                "",
                 List.of("-g", "--policy", "all"));
 
         assertThat(r.status()).isEqualTo(2);

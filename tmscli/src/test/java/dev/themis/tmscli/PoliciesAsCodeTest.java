@@ -40,9 +40,12 @@ class PoliciesAsCodeTest {
         Run push = tms("push", file("a.tms", CONFIG).toString());
 
         assertThat(push.status()).as(push.err()).isZero();
-        assertThat(push.out()).contains("- policy old Source any Destination any").contains("+ group internal");
-        assertThat(store.statements).containsOnlyKeys(
-                "group:internal", "policy:outbound", "policy:default", "features:global:global_custom_block");
+        assertThat(push.out())
+                .contains("- policy old Source any Destination any")
+                .contains("+ group internal");
+        assertThat(store.statements)
+                .containsOnlyKeys(
+                        "group:internal", "policy:outbound", "policy:default", "features:global:global_custom_block");
 
         Run export = tms("export");
         assertThat(export.status()).isZero();
@@ -53,7 +56,8 @@ class PoliciesAsCodeTest {
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out()).isEqualTo("no changes\n");
         assertThat(store.version).isEqualTo(version);
-        assertThat(tms("diff", home.resolve("exported.tms").toString()).status()).isZero();
+        assertThat(tms("diff", home.resolve("exported.tms").toString()).status())
+                .isZero();
     }
 
     @Test
@@ -76,7 +80,10 @@ class PoliciesAsCodeTest {
         tms("push", file("a.tms", CONFIG).toString());
         long version = store.version;
 
-        Run r = tms("push", file("bad.tms", CONFIG + "policy broken Source nosuch Destination any\n").toString());
+        Run r = tms(
+                "push",
+                file("bad.tms", CONFIG + "policy broken Source nosuch Destination any\n")
+                        .toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("bad.tms:").contains("TMS").contains("nosuch");
