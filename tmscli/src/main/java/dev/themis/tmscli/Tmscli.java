@@ -33,6 +33,7 @@ public final class Tmscli {
 
     private final Io io;
     private final Function<ConnectionSettings, Backend> opener;
+    private @Nullable String lastUrl;
 
     public Tmscli(Io io, Function<ConnectionSettings, Backend> opener) {
         this.io = io;
@@ -55,13 +56,7 @@ public final class Tmscli {
     private int run(List<String> args, boolean inShell) {
         if (!inShell && !args.isEmpty() && args.getFirst().equals(BashCompletion.COMPLETE_COMMAND)) {
             List<String> words = args.subList(1, args.size());
-            GlobalOptions o;
-            try {
-                o = CommandLineParser.parse(words.isEmpty() ? words : words.subList(0, words.size() - 1))
-                        .options();
-            } catch (RuntimeException e) {
-                o = GlobalOptions.none();
-            }
+            GlobalOptions o = CommandLineParser.optionsOf(words.isEmpty() ? words : words.subList(0, words.size() - 1));
             return complete(words, o);
         }
         GlobalOptions options = GlobalOptions.none();
@@ -122,6 +117,16 @@ public final class Tmscli {
             io.err().println("tmscli: " + e.getMessage());
             debug(options, e);
             return ERROR;
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            io.err().println("tmscli: cannot reach Redis" + (lastUrl == null ? "" : " at " + lastUrl) + ": "
+                    + rootMessage(e));
+            debug(options, e);
+            return ERROR;
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            io.err().println("tmscli: Redis" + (lastUrl == null ? "" : " at " + lastUrl) + " answered: "
+                    + rootMessage(e));
+            debug(options, e);
+            return ERROR;
         } catch (UnsupportedOperationException e) {
             io.err().println("tmscli: not available in this version: " + e.getMessage());
             return ERROR;
@@ -140,8 +145,17 @@ public final class Tmscli {
         }
     }
 
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+
     private Backend open(GlobalOptions options) {
         ConnectionSettings settings = ConfigDiscovery.resolve(options, io);
+        lastUrl = settings.redactedUrl();
         if (options.debug()) {
             io.err()
                     .println("tmscli: configuration from "

@@ -401,6 +401,25 @@ public final class CommandLineParser {
         };
     }
 
+    /** Only the global options of a possibly incomplete command line (for completion). */
+    public static GlobalOptions optionsOf(List<String> args) {
+        Globals g = new Globals();
+        for (int i = 0; i < args.size(); i++) {
+            Optional<OptionSpec> o = CommandModel.globalOption(args.get(i));
+            if (o.isPresent()) {
+                if (o.get().takesValue()) {
+                    if (i + 1 >= args.size()) {
+                        break;
+                    }
+                    g.set(o.get(), args.get(++i));
+                } else {
+                    g.set(o.get(), "");
+                }
+            }
+        }
+        return g.build();
+    }
+
     /** {@code 90}, {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} → seconds. */
     public static long parseDuration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

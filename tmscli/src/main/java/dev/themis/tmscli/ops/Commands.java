@@ -165,11 +165,11 @@ public final class Commands {
             }
             case FLUSHDB -> flush(l.action() == Action.FORCE);
             case RESYNC -> {
+                // Every themisd watches the configuration version (keyspace notification plus
+                // polling), so there is nothing to trigger; answer with what is in effect.
                 Snapshot s = config().read();
-                long v = config().apply(s.version(), List.of());
-                io.out()
-                        .println("configuration version " + v + ": every themisd reloads it now"
-                                + " (changes are picked up by themselves; --resync is kept for compatibility)");
+                io.out().println("configuration reloads by itself in every themisd (version " + s.version()
+                        + "); --resync is kept for compatibility");
                 yield 0;
             }
             case REMOTE -> {
@@ -990,6 +990,9 @@ public final class Commands {
                 return;
             }
             validate(s, changes);
+            if (attempt == 1) {
+                pauseForRaceTests();
+            }
             try {
                 config().apply(s.version(), changes);
                 return;
@@ -997,6 +1000,24 @@ public final class Commands {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw conflict(what);
                 }
+                if (options.debug()) {
+                    io.err().println("tmscli: the configuration changed while " + what + "; reading it again");
+                }
+            }
+        }
+    }
+
+    /**
+     * Tests that race two real processes widen the window between read and write with the system
+     * property {@code tmscli.test.pauseBeforeWriteMillis}, so that both read the same version.
+     */
+    private static void pauseForRaceTests() {
+        String pause = System.getProperty("tmscli.test.pauseBeforeWriteMillis");
+        if (pause != null) {
+            try {
+                Thread.sleep(Long.parseLong(pause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
