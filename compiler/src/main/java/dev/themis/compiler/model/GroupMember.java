@@ -63,7 +63,7 @@ public sealed interface GroupMember {
                 domain = domain.substring(0, domain.length() - 1);
             }
             if (!DOMAIN.matcher(domain).matches()) {
-                return new Invalid("`" + text + "` is not a valid `@domain`", null);
+                return new Invalid("`" + text + "` is not a valid `@domain`", aLabelHelp("@", domain));
             }
             return new Valid(new Domain(domain));
         }
@@ -72,7 +72,9 @@ public sealed interface GroupMember {
             String local = t.substring(0, at);
             String domain = t.substring(at + 1);
             if (!LOCAL_PART.matcher(local).matches() || !DOMAIN.matcher(domain).matches()) {
-                return new Invalid("`" + text + "` is not a valid address `user@domain`", null);
+                return new Invalid(
+                        "`" + text + "` is not a valid address `user@domain`",
+                        LOCAL_PART.matcher(local).matches() ? aLabelHelp(local + "@", domain) : null);
             }
             return new Valid(new Address(t));
         }
@@ -103,6 +105,21 @@ public sealed interface GroupMember {
                     "did you mean `" + masked.getHostAddress() + "/" + length + "`?");
         }
         return new Valid(new Network(masked, length));
+    }
+
+    /** For an internationalised domain, a hint with its ASCII (A-label) form. */
+    private static @org.jspecify.annotations.Nullable String aLabelHelp(String prefix, String domain) {
+        if (domain.chars().allMatch(c -> c < 0x80)) {
+            return null;
+        }
+        try {
+            String ascii = java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES);
+            return DOMAIN.matcher(ascii.toLowerCase(Locale.ROOT)).matches()
+                    ? "write internationalised domains in ASCII form: `" + prefix + ascii.toLowerCase(Locale.ROOT) + "`"
+                    : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Parses an IPv4 or IPv6 literal without DNS; null when {@code text} is none. */

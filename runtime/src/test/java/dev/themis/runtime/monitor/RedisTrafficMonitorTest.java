@@ -65,6 +65,18 @@ class RedisTrafficMonitorTest extends TrafficMonitorContract {
     }
 
     @Test
+    void blockedSeriesHaveTheirOwnKeys() {
+        RedisTrafficMonitor m = new RedisTrafficMonitor(client, "themis:");
+        long minute = T0.getEpochSecond();
+        assertThat(m.key(MonitorScope.blocked(), minute)).isEqualTo("themis:{m:b:all}:mps:" + minute);
+        assertThat(m.key(MonitorScope.blockedBy("outbound"), minute))
+                .isEqualTo("themis:{m:b:p:outbound}:mps:" + minute);
+        assertThat(m.updates(T0, new MonitorSample(false, List.of(), ONE_DAY, "outbound")))
+                .extracting(MonitorUpdate::key)
+                .containsExactly("themis:{m:b:all}:mps:" + minute, "themis:{m:b:p:outbound}:mps:" + minute);
+    }
+
+    @Test
     void theEngineCanSendTheWritesInItsOwnPipeline() {
         RedisTrafficMonitor m = new RedisTrafficMonitor(client, "themis:");
         Instant t = T0.plusSeconds(5 * 3600 + 7);
