@@ -1,8 +1,7 @@
 package dev.themis.tmscli;
 
-import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.themis.compiler.tools.FmtCommand;
+import dev.themis.compiler.tools.LintCommand;
 import java.util.List;
 
 /** {@code tmscli lint} and {@code tmscli fmt}: the compiler's own tools, run unchanged. */
@@ -10,15 +9,10 @@ final class CompilerTools {
     private CompilerTools() {}
 
     static int run(String tool, List<String> args, Io io) {
-        try {
-            Class<?> c = Class.forName("dev.themis.compiler.tools." + tool);
-            Method m = c.getMethod("run", List.class, PrintStream.class, PrintStream.class);
-            return (Integer) m.invoke(null, args, io.out(), io.err());
-        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-            io.err().println("tmscli: " + tool + " is not available in this build: " + e);
-            return Tmscli.ERROR;
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        return switch (tool) {
+            case "LintCommand" -> LintCommand.run(args, io.out(), io.err());
+            case "FmtCommand" -> FmtCommand.run(args, io.out(), io.err());
+            default -> throw new IllegalArgumentException(tool);
+        };
     }
 }

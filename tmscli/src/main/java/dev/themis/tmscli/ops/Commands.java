@@ -130,6 +130,10 @@ public final class Commands {
     /** A statement typed in the shell: added, or replacing the stored one with the same key. */
     private int store(List<String> words) {
         Statement st = Lang.parseWords(words);
+        List<Diagnostic> errors = Lang.argumentErrors(words, config().read().statements());
+        if (!errors.isEmpty()) {
+            throw new DiagnosticsException(Lang.renderArguments(errors, words));
+        }
         if (st instanceof MetadataStatement m) {
             String object = object(m.object().text());
             state().setMetadata(object, m.metadataKey().text(), m.value().text());
@@ -950,6 +954,10 @@ public final class Commands {
         words.add(keyword);
         words.addAll(operands);
         Statement st = Lang.parseWords(words);
+        List<Diagnostic> errors = Lang.argumentErrors(words, config().read().statements());
+        if (!errors.isEmpty()) {
+            throw new DiagnosticsException(Lang.renderArguments(errors, words));
+        }
         if (!type.isInstance(st)) {
             throw new IllegalStateException("parsed a " + st.keyword() + " statement for " + keyword);
         }
@@ -1029,7 +1037,9 @@ public final class Commands {
 
     /** Refuses changes that would leave a configuration with (new) errors. */
     private static void validate(Snapshot s, List<Change> changes) {
-        Lang.Compiled after = Lang.compile(s.after(changes));
+        List<Change> puts = changes.stream().filter(c -> c instanceof Change.Put).toList();
+        Map<String, String> names = puts.size() == 1 ? Map.of(puts.getFirst().key(), Lang.COMMAND_LINE) : Map.of();
+        Lang.Compiled after = Lang.compile(s.after(changes), names);
         List<Diagnostic> errors = after.errors();
         if (errors.isEmpty()) {
             return;
@@ -1040,7 +1050,8 @@ public final class Commands {
             old.add(d.code() + " " + d.span().source() + " " + d.message());
         }
         List<Diagnostic> fresh = errors.stream()
-                .filter(d -> !old.contains(d.code() + " " + d.span().source() + " " + d.message()))
+                .filter(d -> d.span().source().equals(Lang.COMMAND_LINE)
+                        || !old.contains(d.code() + " " + d.span().source() + " " + d.message()))
                 .toList();
         if (!fresh.isEmpty()) {
             throw new DiagnosticsException(after.render(fresh));

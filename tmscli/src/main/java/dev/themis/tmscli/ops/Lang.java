@@ -71,11 +71,21 @@ public final class Lang {
 
     /** Parses every stored statement (source name = its key) and compiles them together. */
     public static Compiled compile(Map<String, String> statements) {
-        Map<String, String> sources = new LinkedHashMap<>(statements);
+        return compile(statements, Map.of());
+    }
+
+    /**
+     * @param names source names to show instead of the key (a statement typed on the command line
+     *     is shown as {@link #COMMAND_LINE})
+     */
+    public static Compiled compile(Map<String, String> statements, Map<String, String> names) {
+        Map<String, String> sources = new LinkedHashMap<>();
         List<Statement> parsed = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (Map.Entry<String, String> e : statements.entrySet()) {
-            StatementResult r = Compiler.parseStatement(new Source(e.getKey(), e.getValue()));
+            String name = names.getOrDefault(e.getKey(), e.getKey());
+            sources.put(name, e.getValue());
+            StatementResult r = Compiler.parseStatement(new Source(name, e.getValue()));
             diagnostics.addAll(r.diagnostics());
             r.statement().ifPresent(parsed::add);
         }
@@ -85,6 +95,48 @@ public final class Lang {
         CompileResult c = Compiler.compile(parsed);
         diagnostics.addAll(c.diagnostics());
         return new Compiled(c.policySet(), diagnostics, sources);
+    }
+
+    /**
+     * Errors of one command-line statement on its own, located in its attributes (or other
+     * arguments after the name): unknown attributes, bad values, unknown groups. Errors about the
+     * statement as a whole (a missing Source in a {@code -m} that does not repeat it) are left to
+     * the check of the merged configuration.
+     */
+    public static List<Diagnostic> argumentErrors(List<String> words, Map<String, String> stored) {
+        Source source = Source.ofArguments(COMMAND_LINE, words);
+        StatementResult r = Compiler.parseStatement(source);
+        if (r.statement().isEmpty()) {
+            return List.of();
+        }
+        Statement st = r.statement().get();
+        int from = firstArgumentOffset(st);
+        List<Statement> all = new ArrayList<>();
+        for (Statement other : statements(stored)) {
+            if (!other.key().equals(st.key())) {
+                all.add(other);
+            }
+        }
+        all.add(st);
+        return Compiler.compile(all).errors().stream()
+                .filter(d -> d.span().source().equals(COMMAND_LINE) && d.span().start() >= from)
+                .toList();
+    }
+
+    /** Renders diagnostics of a command-line statement built from {@code words}. */
+    public static String renderArguments(List<Diagnostic> diagnostics, List<String> words) {
+        return render(diagnostics, Map.of(COMMAND_LINE, Source.ofArguments(COMMAND_LINE, words).text()));
+    }
+
+    private static int firstArgumentOffset(Statement st) {
+        return switch (st) {
+            case dev.themis.compiler.ast.PolicyStatement p -> p.name().span().end();
+            case dev.themis.compiler.ast.GroupStatement g -> g.name().span().end();
+            case dev.themis.compiler.ast.PoolStatement p -> p.name().span().end();
+            case dev.themis.compiler.ast.ActionHeadersStatement a -> a.policy().span().end();
+            case dev.themis.compiler.ast.FeatureStatement f -> f.namespace().span().end();
+            case dev.themis.compiler.ast.MetadataStatement m -> m.object().span().end();
+        };
     }
 
     /** Compiles statements read from files (push, diff). */

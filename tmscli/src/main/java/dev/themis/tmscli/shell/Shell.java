@@ -69,9 +69,13 @@ public final class Shell {
                     break;
                 }
                 ParsedLine parsed = reader.getParsedLine();
+                // A backslash before a line break continues the line, as in a shell: the break goes.
                 List<String> words = parsed == null
                         ? List.of()
-                        : parsed.words().stream().filter(w -> !w.isEmpty()).toList();
+                        : parsed.words().stream()
+                                .map(w -> w.replace("\r", "").replace("\n", ""))
+                                .filter(w -> !w.isEmpty())
+                                .toList();
                 if (line.isBlank() || words.isEmpty()) {
                     continue;
                 }
