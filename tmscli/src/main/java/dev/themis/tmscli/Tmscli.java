@@ -118,13 +118,15 @@ public final class Tmscli {
             debug(options, e);
             return ERROR;
         } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
-            io.err().println("tmscli: cannot reach Redis" + (lastUrl == null ? "" : " at " + lastUrl) + ": "
-                    + rootMessage(e));
+            io.err()
+                    .println("tmscli: cannot reach Redis" + (lastUrl == null ? "" : " at " + lastUrl) + ": "
+                            + rootMessage(e));
             debug(options, e);
             return ERROR;
         } catch (redis.clients.jedis.exceptions.JedisException e) {
-            io.err().println("tmscli: Redis" + (lastUrl == null ? "" : " at " + lastUrl) + " answered: "
-                    + rootMessage(e));
+            io.err()
+                    .println("tmscli: Redis" + (lastUrl == null ? "" : " at " + lastUrl) + " answered: "
+                            + rootMessage(e));
             debug(options, e);
             return ERROR;
         } catch (UnsupportedOperationException e) {

@@ -26,15 +26,24 @@ class BashCompletionTest {
 
     @Test
     void bashCompletesFlagsAndStoredNames() throws Exception {
-        Run.of(s -> RedisBackend.open(s, Run.CLOCK), home, Map.of(), "",
+        Run.of(
+                s -> RedisBackend.open(s, Run.CLOCK),
+                home,
+                Map.of(),
+                "",
                 List.of("--redis", redis.uri(), "-a", "--policy", "default", "Source", "any", "Destination", "any"));
         Path launcher = Processes.launcher(bin, home);
         Path script = bin.resolve("tmscli.bash");
-        Files.writeString(script, Run.of(new InMemoryBackend(), home, "completion", "bash").out(), StandardCharsets.UTF_8);
+        Files.writeString(
+                script,
+                Run.of(new InMemoryBackend(), home, "completion", "bash").out(),
+                StandardCharsets.UTF_8);
 
         assertThat(complete(script, launcher, "-a", "--pol")).isEqualTo("--policy\n");
-        assertThat(complete(script, launcher, "--redis", redis.uri(), "-m", "--policy", "d")).isEqualTo("default\n");
-        assertThat(complete(script, launcher, "-a", "--policy", "p", "JailBy", "SA")).isEqualTo("SASLUsername\n");
+        assertThat(complete(script, launcher, "--redis", redis.uri(), "-m", "--policy", "d"))
+                .isEqualTo("default\n");
+        assertThat(complete(script, launcher, "-a", "--policy", "p", "JailBy", "SA"))
+                .isEqualTo("SASLUsername\n");
     }
 
     private String complete(Path script, Path launcher, String... words) throws Exception {

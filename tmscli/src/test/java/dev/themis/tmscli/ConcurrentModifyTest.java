@@ -26,8 +26,10 @@ class ConcurrentModifyTest {
 
     @Test
     void concurrentModifyOfOnePolicyLosesNothing() throws Exception {
-        Processes.Result add = Processes.run(home, Processes.tmscli(
-                "--redis", redis.uri(), "-a", "--policy", "shared", "Source", "any", "Destination", "any"));
+        Processes.Result add = Processes.run(
+                home,
+                Processes.tmscli(
+                        "--redis", redis.uri(), "-a", "--policy", "shared", "Source", "any", "Destination", "any"));
         assertThat(add.status()).as(add.err()).isZero();
         int retries = 0;
         // Not the common pool: on two cores it runs one task at a time, and the processes must overlap.
@@ -35,10 +37,11 @@ class ConcurrentModifyTest {
         for (int round = 1; round <= 3; round++) {
             String priority = Integer.toString(round);
             String spec = round + ":60";
-            CompletableFuture<Processes.Result> a = CompletableFuture.supplyAsync(() -> run(
-                    "--debug", "--redis", redis.uri(), "-m", "--policy", "shared", "Priority", priority), pool);
-            CompletableFuture<Processes.Result> b = CompletableFuture.supplyAsync(() -> run(
-                    "--debug", "--redis", redis.uri(), "-m", "--policy", "shared", "JailSpec", spec), pool);
+            CompletableFuture<Processes.Result> a = CompletableFuture.supplyAsync(
+                    () -> run("--debug", "--redis", redis.uri(), "-m", "--policy", "shared", "Priority", priority),
+                    pool);
+            CompletableFuture<Processes.Result> b = CompletableFuture.supplyAsync(
+                    () -> run("--debug", "--redis", redis.uri(), "-m", "--policy", "shared", "JailSpec", spec), pool);
             Processes.Result ra = a.get();
             Processes.Result rb = b.get();
             assertThat(ra.status()).as(ra.err()).isZero();
@@ -62,7 +65,9 @@ class ConcurrentModifyTest {
             }
         }
         pool.shutdown();
-        assertThat(retries).as("the processes really raced: a write met the other's write").isPositive();
+        assertThat(retries)
+                .as("the processes really raced: a write met the other's write")
+                .isPositive();
     }
 
     private Processes.Result run(String... args) {

@@ -51,10 +51,13 @@ class DocExamplesTest {
     Stream<DynamicTest> everyDocumentedExampleWorks() throws IOException {
         List<Path> pages;
         try (Stream<Path> s = Files.list(docs())) {
-            pages = s.filter(p -> p.getFileName().toString().matches("tmscli.*\\.md")).sorted().toList();
+            pages = s.filter(p -> p.getFileName().toString().matches("tmscli.*\\.md"))
+                    .sorted()
+                    .toList();
         }
         assertThat(pages).as("docs/tmscli*.md").hasSizeGreaterThan(5);
-        return pages.stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> runPage(page)));
+        return pages.stream()
+                .map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> runPage(page)));
     }
 
     record Example(int line, List<String> args, String expected, int status, String redirect) {}
@@ -80,7 +83,9 @@ class DocExamplesTest {
             }
             for (i++; !lines.get(i).startsWith("```"); ) {
                 String cmd = lines.get(i);
-                assertThat(cmd).as(page + ":" + (i + 1) + " must start with `$ tmscli `").startsWith("$ tmscli");
+                assertThat(cmd)
+                        .as(page + ":" + (i + 1) + " must start with `$ tmscli `")
+                        .startsWith("$ tmscli");
                 int at = i + 1;
                 StringBuilder expected = new StringBuilder();
                 int status = 0;
@@ -103,7 +108,10 @@ class DocExamplesTest {
         for (Example e : examples) {
             List<String> args = new ArrayList<>();
             for (String w : e.args()) {
-                args.add(Files.exists(dir.resolve(w)) && !w.isBlank() ? dir.resolve(w).toString() : w);
+                args.add(
+                        Files.exists(dir.resolve(w)) && !w.isBlank()
+                                ? dir.resolve(w).toString()
+                                : w);
             }
             args.addAll(List.of("--redis", redis.uri()));
             Run r = Run.of(s -> RedisBackend.open(s, Run.CLOCK), dir, Map.of(), "y\n", args);
@@ -115,12 +123,17 @@ class DocExamplesTest {
                 String actual = (r.out() + r.err()).replace(dir.toString() + "/", "");
                 assertThat(strip(actual)).as(where).isEqualTo(strip(e.expected()));
             }
-            assertThat(r.status()).as(where + " exit status; stderr: " + r.err()).isEqualTo(e.status());
+            assertThat(r.status())
+                    .as(where + " exit status; stderr: " + r.err())
+                    .isEqualTo(e.status());
         }
     }
 
     static String strip(String s) {
-        return s.lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n").strip();
+        return s.lines()
+                .map(String::stripTrailing)
+                .reduce("", (a, b) -> a + b + "\n")
+                .strip();
     }
 
     /** Shell-like splitting: blanks separate words; '...' and "..." quote. */

@@ -41,7 +41,8 @@ class RedisCommandsTest {
 
     @Test
     void policiesGroupsAndTheirRulesLiveInTheConfigurationStore() {
-        assertThat(tms("-a", "--group", "internal", "@example.com 192.0.2.0/24").status()).isZero();
+        assertThat(tms("-a", "--group", "internal", "@example.com 192.0.2.0/24").status())
+                .isZero();
         Run add = tms("-a", "--policy", "out", "Source", "internal", "Destination", "!internal", "JailSpec", "3:60");
         assertThat(add.status()).as(add.err()).isZero();
 
@@ -107,7 +108,8 @@ class RedisCommandsTest {
         String meta = "themis:{o:u@example.com}:meta";
         assertThat(redis.callText("HGET", meta, "manual_block")).isEqualTo("TRUE");
         assertThat(Long.parseLong(redis.callText("TTL", meta))).isBetween(86_000L, 86_400L);
-        assertThat(tms("blocked", "--json").out()).contains("{\"object\":\"u@example.com\",\"reason\":\"manual_block\"}");
+        assertThat(tms("blocked", "--json").out())
+                .contains("{\"object\":\"u@example.com\",\"reason\":\"manual_block\"}");
 
         assertThat(tms("unblock", "u@example.com").out()).isEqualTo("u@example.com unblocked\n");
         assertThat(tms("blocked", "--json").out().strip()).isEqualTo("[]");
@@ -125,11 +127,31 @@ class RedisCommandsTest {
 
     @Test
     void usageShowsCountsRemainingAndWhenTheObjectMaySendAgain() {
-        tms("-a", "--policy", "out", "Source", "any", "Destination", "any", "JailBy", "Sender", "JailSpec", "3:60;10:3600");
+        tms(
+                "-a",
+                "--policy",
+                "out",
+                "Source",
+                "any",
+                "Destination",
+                "any",
+                "JailBy",
+                "Sender",
+                "JailSpec",
+                "3:60;10:3600");
         long now = Run.CLOCK.millis();
         String rl = "themis:{o:u@example.com}:rl:out";
-        redis.call("ZADD", rl, Long.toString(now - 50_000), "a", Long.toString(now - 20_000), "b",
-                Long.toString(now - 10_000), "c", Long.toString(now - 600_000), "d");
+        redis.call(
+                "ZADD",
+                rl,
+                Long.toString(now - 50_000),
+                "a",
+                Long.toString(now - 20_000),
+                "b",
+                Long.toString(now - 10_000),
+                "c",
+                Long.toString(now - 600_000),
+                "d");
 
         Run r = tms("usage", "u@example.com", "--json");
 
@@ -143,7 +165,8 @@ class RedisCommandsTest {
     @Test
     void monitorReadsTheTrafficSeries() {
         tms("-a", "--policy", "out", "Source", "any", "Destination", "any", "RequestsMon", "TRUE");
-        try (RedisClient c = RedisClient.builder().hostAndPort("127.0.0.1", redis.port()).build()) {
+        try (RedisClient c =
+                RedisClient.builder().hostAndPort("127.0.0.1", redis.port()).build()) {
             RedisTrafficMonitor m = new RedisTrafficMonitor(c, "themis:");
             MonitorSample sample = new MonitorSample(true, List.of("out"), Duration.ofDays(1));
             Instant t = Run.CLOCK.instant().minusSeconds(5);
@@ -162,7 +185,11 @@ class RedisCommandsTest {
 
     @Test
     void anUnreachableRedisIsOneClearMessage() {
-        Run r = Run.of(s -> RedisBackend.open(s, Run.CLOCK), home, Map.of(), "",
+        Run r = Run.of(
+                s -> RedisBackend.open(s, Run.CLOCK),
+                home,
+                Map.of(),
+                "",
                 List.of("-g", "--policy", "all", "--redis", "redis://127.0.0.1:1"));
 
         assertThat(r.status()).isEqualTo(2);

@@ -88,12 +88,28 @@ class ShellTest {
 
     @Test
     void completesVerbsFlagsAttributesAndStoredNamesAndSurvivesErrors() throws Exception {
-        Run.of(s -> RedisBackend.open(s, Run.CLOCK), home, Map.of(), "",
+        Run.of(
+                s -> RedisBackend.open(s, Run.CLOCK),
+                home,
+                Map.of(),
+                "",
                 List.of("--redis", redis.uri(), "-a", "--group", "internal", "@example.com"));
-        Run.of(s -> RedisBackend.open(s, Run.CLOCK), home, Map.of(), "",
+        Run.of(
+                s -> RedisBackend.open(s, Run.CLOCK),
+                home,
+                Map.of(),
+                "",
                 List.of("--redis", redis.uri(), "-a", "--policy", "default", "Source", "any", "Destination", "any"));
         Path launcher = Processes.launcher(bin, home);
-        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50",
+        tmux(
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "160",
+                "-y",
+                "50",
                 launcher + " --redis " + redis.uri() + " shell");
         awaitScreen("the prompt", s -> s.contains("tmscli> "));
 

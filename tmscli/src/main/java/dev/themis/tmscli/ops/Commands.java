@@ -172,8 +172,9 @@ public final class Commands {
                 // Every themisd watches the configuration version (keyspace notification plus
                 // polling), so there is nothing to trigger; answer with what is in effect.
                 Snapshot s = config().read();
-                io.out().println("configuration reloads by itself in every themisd (version " + s.version()
-                        + "); --resync is kept for compatibility");
+                io.out()
+                        .println("configuration reloads by itself in every themisd (version " + s.version()
+                                + "); --resync is kept for compatibility");
                 yield 0;
             }
             case REMOTE -> {
@@ -1037,7 +1038,8 @@ public final class Commands {
 
     /** Refuses changes that would leave a configuration with (new) errors. */
     private static void validate(Snapshot s, List<Change> changes) {
-        List<Change> puts = changes.stream().filter(c -> c instanceof Change.Put).toList();
+        List<Change> puts =
+                changes.stream().filter(c -> c instanceof Change.Put).toList();
         Map<String, String> names = puts.size() == 1 ? Map.of(puts.getFirst().key(), Lang.COMMAND_LINE) : Map.of();
         Lang.Compiled after = Lang.compile(s.after(changes), names);
         List<Diagnostic> errors = after.errors();

@@ -125,7 +125,9 @@ public final class Lang {
 
     /** Renders diagnostics of a command-line statement built from {@code words}. */
     public static String renderArguments(List<Diagnostic> diagnostics, List<String> words) {
-        return render(diagnostics, Map.of(COMMAND_LINE, Source.ofArguments(COMMAND_LINE, words).text()));
+        return render(
+                diagnostics,
+                Map.of(COMMAND_LINE, Source.ofArguments(COMMAND_LINE, words).text()));
     }
 
     private static int firstArgumentOffset(Statement st) {
@@ -133,9 +135,12 @@ public final class Lang {
             case dev.themis.compiler.ast.PolicyStatement p -> p.name().span().end();
             case dev.themis.compiler.ast.GroupStatement g -> g.name().span().end();
             case dev.themis.compiler.ast.PoolStatement p -> p.name().span().end();
-            case dev.themis.compiler.ast.ActionHeadersStatement a -> a.policy().span().end();
-            case dev.themis.compiler.ast.FeatureStatement f -> f.namespace().span().end();
-            case dev.themis.compiler.ast.MetadataStatement m -> m.object().span().end();
+            case dev.themis.compiler.ast.ActionHeadersStatement a ->
+                a.policy().span().end();
+            case dev.themis.compiler.ast.FeatureStatement f ->
+                f.namespace().span().end();
+            case dev.themis.compiler.ast.MetadataStatement m ->
+                m.object().span().end();
         };
     }
 

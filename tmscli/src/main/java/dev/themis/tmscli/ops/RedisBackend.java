@@ -41,10 +41,11 @@ public final class RedisBackend implements Backend {
             public long apply(long expectedVersion, List<Change> changes) {
                 List<ConfigChange> out = new ArrayList<>();
                 for (Change c : changes) {
-                    out.add(switch (c) {
-                        case Change.Put p -> new ConfigChange.Put(p.key(), p.text());
-                        case Change.Delete d -> new ConfigChange.Delete(d.key());
-                    });
+                    out.add(
+                            switch (c) {
+                                case Change.Put p -> new ConfigChange.Put(p.key(), p.text());
+                                case Change.Delete d -> new ConfigChange.Delete(d.key());
+                            });
                 }
                 try {
                     return store.apply(expectedVersion, out);
@@ -53,10 +54,13 @@ public final class RedisBackend implements Backend {
                 }
             }
         });
-        this.state = new RedisState(connection, clock, () -> Lang.compile(config.read().statements())
-                .policySet()
-                .map(ps -> ps.globalFeatures().globalTtl())
-                .orElse(86_400L));
+        this.state = new RedisState(
+                connection,
+                clock,
+                () -> Lang.compile(config.read().statements())
+                        .policySet()
+                        .map(ps -> ps.globalFeatures().globalTtl())
+                        .orElse(86_400L));
     }
 
     public static Backend open(ConnectionSettings settings) {
@@ -77,7 +81,8 @@ public final class RedisBackend implements Backend {
         }
         if (settings.tls() || settings.trustStore() != null) {
             rs = rs.withTls(
-                    settings.trustStore() == null ? null : Path.of(settings.trustStore()), settings.trustStorePassword());
+                    settings.trustStore() == null ? null : Path.of(settings.trustStore()),
+                    settings.trustStorePassword());
         }
         if (settings.prefix() != null) {
             rs = rs.withKeyPrefix(settings.prefix());

@@ -88,9 +88,8 @@ final class RedisState implements StatePort {
             return jedis.hdel(k, key) > 0;
         }
         // Overrides are contracts, not volatile state: deleting an object's metadata keeps them.
-        List<String> fields = jedis.hkeys(k).stream()
-                .filter(f -> !f.startsWith(LIMIT_FIELD))
-                .toList();
+        List<String> fields =
+                jedis.hkeys(k).stream().filter(f -> !f.startsWith(LIMIT_FIELD)).toList();
         if (fields.isEmpty()) {
             return false;
         }
@@ -269,7 +268,8 @@ final class RedisState implements StatePort {
                 }
             }
         }
-        out.sort((a, b) -> (a.get("object") + " " + a.get("policy")).compareTo(b.get("object") + " " + b.get("policy")));
+        out.sort(
+                (a, b) -> (a.get("object") + " " + a.get("policy")).compareTo(b.get("object") + " " + b.get("policy")));
         return out;
     }
 
@@ -317,9 +317,12 @@ final class RedisState implements StatePort {
             }
             e.put("nextAllowedAt", Instant.ofEpochMilli(freeAt).toString());
             e.put("nextAllowedInSeconds", Math.max(0, (freeAt - nowMillis + 999) / 1000));
-            e.put("resetsAt", used == 0
-                    ? null
-                    : Instant.ofEpochMilli((long) inWindow.getLast().getScore() + windowMs).toString());
+            e.put(
+                    "resetsAt",
+                    used == 0
+                            ? null
+                            : Instant.ofEpochMilli((long) inWindow.getLast().getScore() + windowMs)
+                                    .toString());
             out.add(e);
         }
         return out;
