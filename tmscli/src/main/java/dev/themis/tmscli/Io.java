@@ -46,10 +46,17 @@ public record Io(
                 new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8),
                 new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8),
                 System.getenv(),
-                Path.of(System.getProperty("user.home")),
+                home(System.getenv("HOME")),
                 SYSTEM_CONFIG,
                 System.console() != null && System.console().isTerminal(),
                 Clock.systemUTC());
+    }
+
+    /** {@code $HOME} as a shell sees it (the JVM's user.home comes from the password file). */
+    static Path home(@Nullable String homeVariable) {
+        return homeVariable != null && !homeVariable.isBlank()
+                ? Path.of(homeVariable)
+                : Path.of(System.getProperty("user.home"));
     }
 
     public @Nullable String env(String name) {

@@ -143,7 +143,8 @@ class DocExamplesTest {
             StringBuilder cur = new StringBuilder();
             boolean inWord = false;
             char quote = 0;
-            for (char c : line.toCharArray()) {
+            for (int k = 0; k < line.length(); k++) {
+                char c = line.charAt(k);
                 if (quote != 0) {
                     if (c == quote) {
                         quote = 0;
