@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -33,7 +34,12 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
 
     private final UnifiedJedis jedis;
     private final String prefix;
+    /** After a failed write, writes pause this long (message time) so an outage adds no latency. */
+    static final long BACKOFF_SECONDS = 5;
+
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong retryAfter = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lost = new AtomicLong();
 
     /**
      * @param jedis the connection (standalone, Sentinel or Cluster)
@@ -94,19 +100,34 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
         if (updates.isEmpty()) {
             return;
         }
+        if (at.getEpochSecond() < retryAfter.get()) {
+            lost.incrementAndGet();
+            return;
+        }
         try (AbstractPipeline pipeline = jedis.pipelined()) {
             appendTo(pipeline, updates);
             pipeline.sync();
             if (failing.compareAndSet(true, false)) {
-                LOG.info("monitoring writes to Redis work again");
+                LOG.info("monitoring writes to Redis work again ({} messages not counted)", lost.get());
             }
         } catch (RuntimeException e) {
+            lost.incrementAndGet();
+            retryAfter.set(at.getEpochSecond() + BACKOFF_SECONDS);
             if (failing.compareAndSet(false, true)) {
                 LOG.warn("monitoring writes to Redis fail; counts are lost until Redis answers: {}", e.toString());
             } else {
                 LOG.debug("monitoring write failed", e);
             }
         }
+    }
+
+    /**
+     * Messages whose count was lost because Redis failed (for metrics); after a failure, writes
+     * pause for {@value #BACKOFF_SECONDS} seconds of message time instead of waiting on a dead
+     * connection for every message.
+     */
+    public long lostCounts() {
+        return lost.get();
     }
 
     @Override
