@@ -641,10 +641,12 @@ public final class Commands {
         if (i > 0 && o.substring(0, i).indexOf(':') < 0) {
             o = o.substring(i + ":metadata:".length());
         }
-        if (o.isEmpty()) {
-            throw new UsageException("empty object");
+        try {
+            // the engine's own spelling: lowercase, canonical IP address text
+            return dev.themis.runtime.metadata.MetadataStore.normalizeObject(o);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("empty object in `" + given + "`");
         }
-        return o.toLowerCase(Locale.ROOT);
     }
 
     private int flush(boolean force) {
@@ -661,8 +663,11 @@ public final class Commands {
                 return 1;
             }
         }
+        int statements = config().read().statements().size();
         long n = state().flushThemis();
-        io.out().println("deleted " + n + " Themis key" + (n == 1 ? "" : "s"));
+        io.out()
+                .println("deleted the configuration (" + statements + " statement" + (statements == 1 ? "" : "s")
+                        + ") and " + n + " other Themis key" + (n == 1 ? "" : "s"));
         return 0;
     }
 

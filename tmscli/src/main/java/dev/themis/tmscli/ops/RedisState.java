@@ -1,20 +1,25 @@
 package dev.themis.tmscli.ops;
 
+import dev.themis.compiler.model.JailSpec;
+import dev.themis.runtime.metadata.BlockedObject;
+import dev.themis.runtime.metadata.MetadataStore;
 import dev.themis.runtime.monitor.MonitorScope;
 import dev.themis.runtime.monitor.RedisTrafficMonitor;
 import dev.themis.runtime.monitor.TrafficSeries;
 import dev.themis.runtime.redis.HostPort;
 import dev.themis.runtime.redis.RedisConnection;
+import dev.themis.tmscli.cli.UsageException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
@@ -22,17 +27,18 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * Runtime state in Redis, on the key layout of {@code docs/redis-schema.md}: metadata hash
- * {@code P{o:OBJECT}:meta} (with per-object overrides as fields {@code limit:POLICY}), counters
- * {@code P{o:OBJECT}:rl:POLICY} (sorted set, score = ms), penalty blocks {@code
- * P{o:OBJECT}:blk:POLICY} (blocked-until ms), traffic series read through the runtime's {@link
- * RedisTrafficMonitor}. Keys are found with SCAN on every master, never KEYS; only keys under the
- * prefix are ever touched.
+ * Runtime state in Redis. Metadata, overrides, blocks, key search and flushing go through the
+ * runtime's {@link MetadataStore}; traffic through its {@link RedisTrafficMonitor}. Reading one
+ * object's counters ({@code P{o:OBJECT}:rl:POLICY}, sorted set, score = ms, see {@code
+ * docs/redis-schema.md}) for {@code usage} is done here, read-only, with the same window rule as
+ * the engine's script. Keys are found with SCAN on every master, never KEYS.
  */
 final class RedisState implements StatePort {
-    static final String LIMIT_FIELD = "limit:";
+    /** At most this many keys are printed by {@code -g --search}. */
+    static final int SEARCH_LIMIT = 100_000;
 
     private final RedisConnection connection;
+    private final MetadataStore metadata;
     private final UnifiedJedis jedis;
     private final String prefix;
     private final Clock clock;
@@ -40,6 +46,7 @@ final class RedisState implements StatePort {
 
     RedisState(RedisConnection connection, Clock clock, LongSupplier globalTtl) {
         this.connection = connection;
+        this.metadata = new MetadataStore(connection, clock);
         this.jedis = connection.client();
         this.prefix = connection.settings().keyPrefix();
         this.clock = clock;
@@ -50,244 +57,141 @@ final class RedisState implements StatePort {
         return prefix + "{o:" + object + "}:";
     }
 
-    private String meta(String object) {
-        return objectTag(object) + "meta";
+    private Duration ttl() {
+        return Duration.ofSeconds(Math.max(1, globalTtl.getAsLong()));
+    }
+
+    private static <T> T checked(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(String.valueOf(e.getMessage()));
+        }
     }
 
     @Override
     public Map<String, String> metadata(String object) {
-        Map<String, String> all = new TreeMap<>(jedis.hgetAll(meta(object)));
-        all.keySet().removeIf(k -> k.startsWith(LIMIT_FIELD));
+        Map<String, String> all = new TreeMap<>(metadata.get(object).fields());
+        all.keySet().removeIf(k -> k.startsWith(MetadataStore.LIMIT_FIELD_PREFIX));
         return all;
     }
 
     @Override
     public void setMetadata(String object, String key, String value) {
-        String k = meta(object);
-        jedis.hset(k, key, value);
-        refreshTtl(k);
-    }
-
-    /** global_ttl from the last administrator write; no expiry while an override is stored. */
-    private void refreshTtl(String key) {
-        boolean hasOverride = jedis.hkeys(key).stream().anyMatch(f -> f.startsWith(LIMIT_FIELD));
-        if (hasOverride) {
-            jedis.persist(key);
-        } else {
-            long ttl = globalTtl.getAsLong();
-            if (ttl > 0) {
-                jedis.expire(key, ttl);
-            }
-        }
+        checked(() -> metadata.set(object, key, value, ttl()));
     }
 
     @Override
     public boolean deleteMetadata(String object, @Nullable String key) {
-        String k = meta(object);
+        Map<String, String> fields = metadata(object);
         if (key != null) {
-            return jedis.hdel(k, key) > 0;
+            if (!fields.containsKey(key)) {
+                return false;
+            }
+            checked(() -> metadata.remove(object, key, ttl()));
+            return true;
         }
         // Overrides are contracts, not volatile state: deleting an object's metadata keeps them.
-        List<String> fields =
-                jedis.hkeys(k).stream().filter(f -> !f.startsWith(LIMIT_FIELD)).toList();
         if (fields.isEmpty()) {
             return false;
         }
-        jedis.hdel(k, fields.toArray(String[]::new));
+        for (String field : fields.keySet()) {
+            checked(() -> metadata.remove(object, field, ttl()));
+        }
         return true;
     }
 
     @Override
     public List<String> search(String pattern) {
-        List<String> out = new ArrayList<>();
-        scan(globEscape(prefix) + pattern, out::add);
-        out.sort(null);
-        return out;
+        return metadata.search(pattern, SEARCH_LIMIT);
     }
 
     @Override
     public long deleteMatching(String pattern) {
-        return unlinkAll(globEscape(prefix) + pattern);
+        return metadata.deleteMatching(pattern);
     }
 
     @Override
     public long flushThemis() {
-        return unlinkAll(globEscape(prefix) + "*");
-    }
-
-    private long unlinkAll(String match) {
-        long[] n = {0};
-        for (HostPort node : connection.masters()) {
-            connection.onNode(node, one -> {
-                scanNode(one, match, key -> n[0] += one.unlink(key));
-                return null;
-            });
-        }
-        return n[0];
-    }
-
-    private void scan(String match, Consumer<String> each) {
-        for (HostPort node : connection.masters()) {
-            connection.onNode(node, one -> {
-                scanNode(one, match, each);
-                return null;
-            });
-        }
-    }
-
-    private static void scanNode(UnifiedJedis one, String match, Consumer<String> each) {
-        ScanParams params = new ScanParams().match(match).count(1000);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = one.scan(cursor, params);
-            page.getResult().forEach(each);
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    }
-
-    static String globEscape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
-    }
-
-    /** The object of a key {@code P{o:OBJECT}:...}. */
-    private @Nullable String objectOf(String key) {
-        int start = key.indexOf("{o:", prefix.length());
-        int end = key.lastIndexOf("}:");
-        return start < 0 || end < start ? null : key.substring(start + 3, end);
+        return metadata.flushThemis();
     }
 
     @Override
     public List<Map<String, Object>> blocked() {
         long now = clock.millis();
         List<Map<String, Object>> out = new ArrayList<>();
-        List<String> metas = new ArrayList<>();
-        scan(globEscape(prefix) + "{o:*}:meta", metas::add);
-        for (String k : metas) {
-            String v = jedis.hget(k, "manual_block");
-            String object = objectOf(k);
-            if (object != null && v != null && v.equalsIgnoreCase("true")) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("object", object);
-                e.put("reason", "manual_block");
-                out.add(e);
+        for (BlockedObject b : metadata.blockedObjects()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("object", b.object());
+            e.put("reason", b.reason() == BlockedObject.Reason.MANUAL ? "manual_block" : "custom_block");
+            if (b.policy() != null) {
+                e.put("policy", b.policy());
             }
-        }
-        List<String> blocks = new ArrayList<>();
-        scan(globEscape(prefix) + "{o:*}:blk:*", blocks::add);
-        for (String k : blocks) {
-            String v = jedis.get(k);
-            String object = objectOf(k);
-            long until = parseLong(v);
-            if (object != null && until > now) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("object", object);
-                e.put("reason", "limit");
-                e.put("policy", k.substring(k.lastIndexOf(":blk:") + 5));
-                e.put("until", Instant.ofEpochMilli(until).toString());
-                e.put("seconds", (until - now + 999) / 1000);
-                out.add(e);
+            Instant until = b.until();
+            if (until != null) {
+                e.put("until", until.toString());
+                e.put("seconds", Math.max(0, (until.toEpochMilli() - now + 999) / 1000));
             }
+            out.add(e);
         }
-        out.sort((a, b) -> String.valueOf(a.get("object")).compareTo(String.valueOf(b.get("object"))));
         return out;
-    }
-
-    private static long parseLong(@Nullable String v) {
-        if (v == null) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     @Override
     public boolean unblock(String object) {
-        boolean was = false;
-        String m = meta(object);
-        String v = jedis.hget(m, "manual_block");
-        if (v != null && v.equalsIgnoreCase("true")) {
-            jedis.hset(m, "manual_block", "FALSE");
-            was = true;
-        }
-        List<String> blocks = new ArrayList<>();
-        scan(globEscape(objectTag(object)) + "blk:*", blocks::add);
-        for (String k : blocks) {
-            was |= jedis.unlink(k) > 0;
-        }
-        return was;
+        return metadata.unblock(object, ttl()) > 0;
     }
 
     @Override
     public long reset(String object, @Nullable String policy) {
-        List<String> keys = new ArrayList<>();
-        if (policy != null) {
-            keys.add(objectTag(object) + "rl:" + policy);
-            keys.add(objectTag(object) + "blk:" + policy);
-        } else {
-            scan(globEscape(objectTag(object)) + "rl:*", keys::add);
-            scan(globEscape(objectTag(object)) + "blk:*", keys::add);
+        if (policy == null) {
+            return metadata.reset(object);
         }
-        long n = 0;
-        for (String k : keys) {
-            n += jedis.unlink(k);
-        }
-        return n;
+        return jedis.unlink(objectTag(object) + "rl:" + policy, objectTag(object) + "blk:" + policy);
     }
 
     @Override
     public List<Map<String, Object>> overrides(@Nullable String object) {
-        List<String> metas = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
         if (object != null) {
-            metas.add(meta(object));
+            objects.add(object);
         } else {
-            scan(globEscape(prefix) + "{o:*}:meta", metas::add);
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String k : metas) {
-            String o = objectOf(k);
-            if (o == null) {
-                continue;
-            }
-            for (Map.Entry<String, String> f : new TreeMap<>(jedis.hgetAll(k)).entrySet()) {
-                if (f.getKey().startsWith(LIMIT_FIELD)) {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("object", o);
-                    e.put("policy", f.getKey().substring(LIMIT_FIELD.length()));
-                    e.put("JailSpec", f.getValue());
-                    out.add(e);
+            List<String> metas = new ArrayList<>();
+            scan(RedisState.globEscape(prefix) + "{o:*}:meta", metas::add);
+            for (String k : metas) {
+                String o = objectOf(k);
+                if (o != null) {
+                    objects.add(o);
                 }
             }
         }
-        out.sort(
-                (a, b) -> (a.get("object") + " " + a.get("policy")).compareTo(b.get("object") + " " + b.get("policy")));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String o : new java.util.TreeSet<>(objects)) {
+            metadata.get(o).limitOverrides().forEach((policy, spec) -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("object", o);
+                e.put("policy", policy);
+                e.put("JailSpec", spec);
+                out.add(e);
+            });
+        }
         return out;
     }
 
     @Override
     public void setOverride(String object, String policy, String jailSpec) {
-        String k = meta(object);
-        jedis.hset(k, LIMIT_FIELD + policy, jailSpec);
-        refreshTtl(k);
+        JailSpec spec =
+                JailSpec.parse(jailSpec).orElseThrow(() -> new UsageException("bad JailSpec `" + jailSpec + "`"));
+        checked(() -> metadata.setLimitOverride(object, policy, spec, ttl()));
     }
 
     @Override
     public boolean removeOverride(String object, String policy) {
-        String k = meta(object);
-        boolean removed = jedis.hdel(k, LIMIT_FIELD + policy) > 0;
-        if (removed && jedis.exists(k)) {
-            refreshTtl(k);
+        if (!metadata.get(object).limitOverrides().containsKey(policy)) {
+            return false;
         }
-        return removed;
+        checked(() -> metadata.removeLimitOverride(object, policy, ttl()));
+        return true;
     }
 
     @Override
@@ -342,7 +246,48 @@ final class RedisState implements StatePort {
         return out;
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    private void scan(String match, Consumer<String> each) {
+        for (HostPort node : connection.masters()) {
+            connection.onNode(node, one -> {
+                ScanParams params = new ScanParams().match(match).count(1000);
+                String cursor = ScanParams.SCAN_POINTER_START;
+                do {
+                    ScanResult<String> page = one.scan(cursor, params);
+                    page.getResult().forEach(each);
+                    cursor = page.getCursor();
+                } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+                return null;
+            });
+        }
+    }
+
+    static String globEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** The object of a key {@code P{o:OBJECT}:...}. */
+    private @Nullable String objectOf(String key) {
+        int start = key.indexOf("{o:", prefix.length());
+        int end = key.lastIndexOf("}:");
+        return start < 0 || end < start ? null : key.substring(start + 3, end);
+    }
+
+    private static long parseLong(@Nullable String v) {
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }
