@@ -73,6 +73,33 @@ class ConfigDiscoveryTest {
     }
 
     @Test
+    void readsTheRedisSectionOfThemisdsConfiguration() throws Exception {
+        Files.writeString(home.resolve("pw"), "s3cret\n", StandardCharsets.UTF_8);
+        write(home.resolve("etc-themis-config.yaml"), """
+                listen: inet:127.0.0.1:8440
+                store: redis
+                redis:
+                  url: rediss://redis.example:6380/1
+                  user: milter
+                  passwordFile: pw
+                  keyPrefix: "mail:"
+                  tls:
+                    trustStore: /etc/themis/ca.p12
+                    trustStorePassword: changeit
+                """);
+
+        ConnectionSettings s = settings(Map.of());
+
+        assertThat(s.url()).isEqualTo("rediss://redis.example:6380/1");
+        assertThat(s.user()).isEqualTo("milter");
+        assertThat(s.password()).isEqualTo("s3cret");
+        assertThat(s.prefix()).isEqualTo("mail:");
+        assertThat(s.tls()).isTrue();
+        assertThat(s.trustStore()).isEqualTo("/etc/themis/ca.p12");
+        assertThat(s.trustStorePassword()).isEqualTo("changeit");
+    }
+
+    @Test
     void aMissingThemisCfgIsAnError() {
         Run r = Run.of(
                 s -> new InMemoryBackend(),

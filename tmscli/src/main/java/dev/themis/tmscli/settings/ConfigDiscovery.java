@@ -29,10 +29,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *       {@code --truststore}, {@code --truststore-password}, {@code --prefix}.
  * </ol>
  *
- * <p>The files are YAML with a {@code redis} section (the same one themisd reads): either a URL
- * string or a map with {@code url} (or {@code host}/{@code server}, {@code port}, {@code db}),
- * {@code user}, {@code password}, {@code tls}, {@code truststore}, {@code truststore_password},
- * {@code prefix}. Other sections are ignored.
+ * <p>The files are YAML with a {@code redis} section, read as themisd reads it: {@code url},
+ * {@code user}, {@code password}, {@code passwordFile}, {@code tls: {trustStore,
+ * trustStorePassword}}, {@code keyPrefix}. Also accepted: a bare URL string, {@code host}/{@code
+ * server} + {@code port} + {@code db}, {@code tls: true}. Other sections are ignored.
  */
 public final class ConfigDiscovery {
     private ConfigDiscovery() {}
@@ -252,18 +252,40 @@ public final class ConfigDiscovery {
             if (m.containsKey("password")) {
                 password = String.valueOf(m.get("password"));
             }
+            if (m.containsKey("passwordfile") || m.containsKey("password_file")) {
+                Path pf = Path.of(String.valueOf(m.getOrDefault("passwordfile", m.get("password_file"))));
+                if (!pf.isAbsolute() && file.toAbsolutePath().getParent() != null) {
+                    pf = file.toAbsolutePath().getParent().resolve(pf);
+                }
+                try {
+                    password = Files.readString(pf, StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    throw new UsageException(
+                            file + ": cannot read redis.passwordFile " + pf + ": " + e.getMessage(), "connection");
+                }
+            }
+            // themisd writes `tls:` as a map with trustStore/trustStorePassword; a boolean works too
+            Map<String, Object> t = new LinkedHashMap<>(m);
             if (m.get("tls") instanceof Boolean b) {
                 tls = b;
+            } else if (m.get("tls") instanceof Map<?, ?> tm) {
+                tls = true;
+                tm.forEach((k, v) -> {
+                    if (v != null) {
+                        t.put(String.valueOf(k).toLowerCase(Locale.ROOT).replace('-', '_'), v);
+                    }
+                });
             }
-            Object ts = m.getOrDefault("truststore", m.get("trust_store"));
+            Object ts = t.getOrDefault("truststore", t.get("trust_store"));
             if (ts != null) {
                 trustStore = String.valueOf(ts);
             }
-            Object tsp = m.getOrDefault("truststore_password", m.get("trust_store_password"));
+            Object tsp = t.getOrDefault(
+                    "truststorepassword", t.getOrDefault("truststore_password", t.get("trust_store_password")));
             if (tsp != null) {
                 trustStorePassword = String.valueOf(tsp);
             }
-            Object px = m.getOrDefault("prefix", m.get("key_prefix"));
+            Object px = m.getOrDefault("keyprefix", m.getOrDefault("prefix", m.get("key_prefix")));
             if (px != null) {
                 prefix = String.valueOf(px);
             }
