@@ -75,6 +75,8 @@ public final class Checker {
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!-9;-~]{1,76}");
     private static final java.util.regex.Pattern SERVER = java.util.regex.Pattern.compile(
             "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
+    private static final java.util.regex.Pattern PRIORITY = java.util.regex.Pattern.compile("-?[0-9]{1,9}");
+    private static final java.util.regex.Pattern HOURS = java.util.regex.Pattern.compile("[0-9]{1,6}(\\.[0-9]{1,6})?");
     private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("%(.?)");
 
     /** Longest accepted action-header regular expression. */
@@ -303,6 +305,7 @@ public final class Checker {
             Set<String> addresses = new HashSet<>();
             Set<String> domains = new HashSet<>();
             IpPrefixSet.Builder networks = IpPrefixSet.builder();
+            List<GroupMember.Network> networkMembers = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Word m : g.members()) {
                 switch (GroupMember.parse(m.text())) {
@@ -323,12 +326,15 @@ public final class Checker {
                         switch (member) {
                             case GroupMember.Address(String a) -> addresses.add(a);
                             case GroupMember.Domain(String d) -> domains.add(d);
-                            case GroupMember.Network n -> networks.add(n.address(), n.length());
+                            case GroupMember.Network n -> {
+                                networks.add(n.address(), n.length());
+                                networkMembers.add(n);
+                            }
                         }
                     }
                 }
             }
-            groups.put(name, new Group(name, members, addresses, domains, networks.build()));
+            groups.put(name, new Group(name, members, addresses, domains, networks.build(), networkMembers));
         }
     }
 
@@ -518,7 +524,7 @@ public final class Checker {
                 return true;
             }
             case INTEGER -> {
-                if (!v.matches("-?[0-9]{1,9}")) {
+                if (!PRIORITY.matcher(v).matches()) {
                     return invalid(attr, value, "expected a whole number", null);
                 }
                 b.priority = Integer.parseInt(v);
@@ -541,7 +547,7 @@ public final class Checker {
                 return replyData(b, value);
             }
             case HOURS -> {
-                if (!v.matches("[0-9]{1,6}(\\.[0-9]{1,6})?")) {
+                if (!HOURS.matcher(v).matches()) {
                     return invalid(attr, value, "expected a number of hours such as `0.5`", null);
                 }
                 double h = Double.parseDouble(v);

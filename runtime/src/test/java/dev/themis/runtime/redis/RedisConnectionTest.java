@@ -21,6 +21,25 @@ class RedisConnectionTest {
     @RegisterExtension
     static final RedisClusterNodes cluster = RedisClusterNodes.create();
 
+    @RegisterExtension
+    static final RedisServer tls =
+            RedisServer.builder().tls().password("tls-pw").build();
+
+    @Test
+    void tlsWithATrustStoreAndPassword() {
+        RedisSettings settings = RedisSettings.parse(tls.uri());
+        assertThat(settings.tls()).isTrue();
+        assertThat(settings.trustStore()).isEqualTo(tls.trustStore());
+        try (RedisConnection connection = RedisConnection.open(settings)) {
+            connection.client().set("themis:tls", "yes");
+            assertThat(tls.redisCli("GET", "themis:tls")).isEqualTo("yes");
+        }
+        RedisSettings plain = RedisSettings.parse("redis://:tls-pw@" + tls.hostAndPort() + "?timeout=300ms");
+        try (RedisConnection connection = RedisConnection.open(plain)) {
+            assertThatThrownBy(() -> connection.client().ping()).isInstanceOf(JedisException.class);
+        }
+    }
+
     @Test
     void standaloneFromUrl() {
         try (RedisConnection connection = RedisConnection.open(RedisSettings.parse(redis.uri()))) {
