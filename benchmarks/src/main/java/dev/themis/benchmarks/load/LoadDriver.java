@@ -320,7 +320,8 @@ public final class LoadDriver {
         }
         try (RedisConnection conn = RedisConnection.open(RedisSettings.parse(url))) {
             ReplaceResult r = new ConfigStore(conn).replaceAll(statements);
-            System.out.println("pushed " + statements.size() + " statements: version " + r.toString());
+            System.out.println("pushed " + statements.size() + " statements: configuration version "
+                    + r.previousVersion() + " -> " + r.version());
         }
     }
 
