@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Load through a real Postfix, with and without themisd in the path (issue 4, "Through Postfix with
+# smtp-source"). A separate command, not part of CI. Run as root from the checkout after building:
+#
+#   ./mvnw -B -q -DskipTests package
+#   e2e/load/postfix-load.sh [-m MESSAGES] [-s SESSIONS] [-l BYTES] [-p POLICIES] [-w WARMUP]
+#                            [--embedded] [--postfix-only]
+#
+# It starts, on free 127.0.0.1 ports and in one temporary directory: a redis-server (unless
+# --embedded), bin/themisd with POLICIES policies written by bin/tmscli, an smtp-sink as the next hop,
+# and a private Postfix instance (postfix -c DIR). Then it runs smtp-source twice through Postfix:
+#   pass "postfix"  : no milter
+#   pass "+themisd" : smtpd_milters = themisd, milter_default_action = tempfail (a milter failure
+#                     shows as a deferred message, never as a silent pass)
+# and counts outcomes from the maillog. Every process it started is stopped by its PID at exit;
+# nothing is killed by name and the machine's own Postfix/Redis are never touched.
+# Output: one line per pass and the throughput loss in percent (goal: under 5%).
+set -euo pipefail
+
+MESSAGES=5000
+SESSIONS=10
+SIZE=1024
+POLICIES=20
+WARMUP=500
+EMBEDDED=0
+POSTFIX_ONLY=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -m) MESSAGES="$2"; shift 2 ;;
+    -s) SESSIONS="$2"; shift 2 ;;
+    -l) SIZE="$2"; shift 2 ;;
+    -p) POLICIES="$2"; shift 2 ;;
+    -w) WARMUP="$2"; shift 2 ;;
+    --embedded) EMBEDDED=1; shift ;;
+    --postfix-only) POSTFIX_ONLY=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "postfix-load.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+die() { echo "postfix-load.sh: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "run as root: Postfix daemons need it"
+for tool in postfix postconf smtp-source smtp-sink; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || die "\`$tool\` is missing: bash .ci/install-tools"
+done
+[ "$EMBEDDED" = 1 ] || command -v redis-server >/dev/null || die "redis-server is missing: bash .ci/install-tools"
+[ -f "$ROOT/milter/target/themisd.jar" ] || die "build first: ./mvnw -B -q -DskipTests package"
+[ -f "$ROOT/tmscli/target/tmscli.jar" ] || die "build first: ./mvnw -B -q -DskipTests package"
+
+WORK="$(mktemp -d /tmp/themis-postfix-load.XXXXXX)"
+chmod 755 "$WORK"
+PIDS=()
+MASTER_PID=""
+cleanup() {
+  set +e
+  if [ -n "$MASTER_PID" ]; then
+    postfix -c "$WORK/etc" stop >/dev/null 2>&1
+    for _ in $(seq 100); do kill -0 "$MASTER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$MASTER_PID" 2>/dev/null
+  fi
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf --one-file-system "$WORK"; fi
+}
+trap cleanup EXIT
+
+# A loopback port nobody answers on (bash's /dev/tcp: a refused connect means free).
+free_port() {
+  local p
+  while :; do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+await_port() {
+  for _ in $(seq 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "nothing listens on 127.0.0.1:$1 ($2)"
+}
+now() { date +%s.%N; }
+
+SMTP_PORT=$(free_port); SINK_PORT=$(free_port); MILTER_PORT=$(free_port)
+
+# --- next hop: smtp-sink (accepts and drops; no disk writes to measure)
+smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 1000 >"$WORK/sink.log" 2>&1 &
+PIDS+=($!)
+await_port "$SINK_PORT" smtp-sink
+
+# --- Redis and policies
+if [ "$POSTFIX_ONLY" = 0 ]; then
+THEMISD_ARGS=(--listen "inet:127.0.0.1:$MILTER_PORT")
+if [ "$EMBEDDED" = 0 ]; then
+  REDIS_PORT=$(free_port)
+  mkdir -p "$WORK/redis"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no \
+    --dir "$WORK/redis" --logfile "$WORK/redis/redis.log" &
+  PIDS+=($!)
+  await_port "$REDIS_PORT" redis-server
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  THEMISD_ARGS+=(--redis "$REDIS_URL")
+  tms() { HOME="$WORK" "$ROOT/bin/tmscli" --redis "$REDIS_URL" "$@" >/dev/null; }
+  # POLICIES-1 policies for other sender domains (evaluated, not matching) and one that counts
+  # every message of the load's sender with a limit it never reaches.
+  for i in $(seq 1 $((POLICIES - 1))); do
+    tms -a --group "g$i" "@dom$i.example"
+    tms -a --policy "p$i" Source "g$i" Destination any JailBy Sender JailSpec 100:60 JailAction block Priority "$i"
+  done
+  tms -a --policy load Source any Destination any JailBy Sender JailSpec 100000000:3600 JailAction block Priority 100
+fi
+env -u THEMIS_CFG -u THEMIS_REDIS HOME="$WORK" "$ROOT/bin/themisd" "${THEMISD_ARGS[@]}" >"$WORK/themisd.log" 2>&1 &
+PIDS+=($!)
+await_port "$MILTER_PORT" themisd
+fi
+
+# --- private Postfix
+mkdir -p "$WORK/etc" "$WORK/spool" "$WORK/data"
+chown postfix "$WORK/data"
+cp /etc/postfix/master.cf "$WORK/etc/master.cf"
+cat >"$WORK/etc/main.cf" <<EOF
+compatibility_level = 3.6
+config_directory = $WORK/etc
+queue_directory = $WORK/spool
+data_directory = $WORK/data
+meta_directory = /etc/postfix
+maillog_file_prefixes = $WORK
+myhostname = mx-load.example.test
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
+inet_protocols = ipv4
+inet_interfaces = 127.0.0.1
+mynetworks = 127.0.0.0/8
+smtp_dns_support_level = disabled
+smtpd_peername_lookup = no
+relayhost = [127.0.0.1]:$SINK_PORT
+smtpd_error_sleep_time = 0
+smtpd_client_connection_count_limit = 0
+milter_protocol = 6
+milter_default_action = tempfail
+milter_connect_timeout = 10s
+milter_command_timeout = 10s
+milter_content_timeout = 30s
+EOF
+postconf -c "$WORK/etc" -F '*/*/chroot = n'
+postconf -c "$WORK/etc" -M# smtp/inet
+postconf -c "$WORK/etc" -M "127.0.0.1:$SMTP_PORT/inet = 127.0.0.1:$SMTP_PORT inet n - n - - smtpd"
+
+start_postfix() { # $1 = maillog file, $2 = milter or empty
+  postconf -c "$WORK/etc" -e "maillog_file = $1" "smtpd_milters = $2" "non_smtpd_milters = $2"
+  postfix -c "$WORK/etc" start >/dev/null 2>&1 || die "postfix did not start; see $1"
+  await_port "$SMTP_PORT" postfix
+  MASTER_PID=$(tr -d ' ' <"$WORK/spool/pid/master.pid")
+}
+stop_postfix() {
+  postfix -c "$WORK/etc" stop >/dev/null 2>&1
+  for _ in $(seq 200); do kill -0 "$MASTER_PID" 2>/dev/null || break; sleep 0.1; done
+  MASTER_PID=""
+}
+count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
+
+# One smtp-source run; prints "seconds sent rejected deferred errors" after every queued message
+# has reached a final state (or 120 s passed).
+run_pass() { # $1 = log, $2 = messages
+  local log="$1" n="$2" t0 t1 errs="$1.errors"
+  t0=$(now)
+  smtp-source -A -s "$SESSIONS" -m "$n" -l "$SIZE" -f load@example.org -t rcpt@dest.test \
+    "127.0.0.1:$SMTP_PORT" 2>"$errs" || true
+  t1=$(now)
+  for _ in $(seq 1200); do
+    local done_=$(( $(count "$log" 'status=sent') + $(count "$log" 'milter-reject') + $(count "$log" 'status=deferred') ))
+    [ "$done_" -ge "$n" ] && break
+    sleep 0.1
+  done
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $(count "$log" 'status=sent') $(count "$log" 'milter-reject') \
+$(( $(count "$log" 'status=deferred') + $(count "$log" 'milter-tempfail') )) $(wc -l <"$errs")"
+}
+
+report() { # name seconds sent rejected deferred errors
+  printf '%-9s %7d msgs  %6.2f s  %7.1f msg/s  sent=%d rejected=%d deferred=%d client-errors=%d\n' \
+    "$1" "$MESSAGES" "$2" "$(awk -v n="$MESSAGES" -v t="$2" 'BEGIN { print n / t }')" "$3" "$4" "$5" "$6"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(postconf -d mail_version | cut -d' ' -f3- | sed 's/^/Postfix /')"
+echo "load: $MESSAGES messages of $SIZE bytes, $SESSIONS parallel sessions (one message per connection), warm-up $WARMUP; themisd: $([ "$EMBEDDED" = 1 ] && echo embedded || echo "Redis, $POLICIES policies")"
+
+start_postfix "$WORK/maillog.warm-plain" ""
+[ "$WARMUP" -gt 0 ] && run_pass "$WORK/maillog.warm-plain" "$WARMUP" >/dev/null
+stop_postfix
+start_postfix "$WORK/maillog.plain" ""
+read -r T_A SENT_A REJ_A DEF_A ERR_A < <(run_pass "$WORK/maillog.plain" "$MESSAGES")
+stop_postfix
+if [ "$POSTFIX_ONLY" = 1 ]; then
+  report postfix "$T_A" "$SENT_A" "$REJ_A" "$DEF_A" "$ERR_A"
+  exit 0
+fi
+
+start_postfix "$WORK/maillog.warm-themisd" "inet:127.0.0.1:$MILTER_PORT"
+[ "$WARMUP" -gt 0 ] && run_pass "$WORK/maillog.warm-themisd" "$WARMUP" >/dev/null
+stop_postfix
+MARK=$(grep -c 'decision qid=' "$WORK/themisd.log" || true)
+start_postfix "$WORK/maillog.themisd" "inet:127.0.0.1:$MILTER_PORT"
+read -r T_B SENT_B REJ_B DEF_B ERR_B < <(run_pass "$WORK/maillog.themisd" "$MESSAGES")
+stop_postfix
+DECISIONS=$(( $(grep -c 'decision qid=' "$WORK/themisd.log" || true) - MARK ))
+
+report postfix "$T_A" "$SENT_A" "$REJ_A" "$DEF_A" "$ERR_A"
+report +themisd "$T_B" "$SENT_B" "$REJ_B" "$DEF_B" "$ERR_B"
+echo "themisd decision lines in the measured pass: $DECISIONS"
+LOSS=$(awk -v a="$T_A" -v b="$T_B" 'BEGIN { print (1 - a / b) * 100 }')
+printf 'throughput loss with themisd: %.1f%% (goal: under 5%%)\n' "$LOSS"
+LOST=$(( MESSAGES - SENT_B ))
+echo "messages not delivered with themisd: $LOST"
