@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     -w) WARMUP="$2"; shift 2 ;;
     --embedded) EMBEDDED=1; shift ;;
     --postfix-only) POSTFIX_ONLY=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "postfix-load.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
