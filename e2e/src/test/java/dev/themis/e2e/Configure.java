@@ -13,8 +13,9 @@ final class Configure {
     static ProcResult run(ThemisdProcess themisd, TmscliRunner tmscli, String... args) {
         int mark = themisd.logMark();
         ProcResult r = tmscli.ok(args);
-        // Best effort: if themisd logs no reload line, the assertions that follow tell what happened.
-        themisd.awaitLog(mark, "reload", Duration.ofSeconds(5));
+        // The runtime logs "configuration version N active: ..." (or "... rejected, keeping ...") after
+        // each reload. Best effort: if no such line comes, the assertions that follow tell what happened.
+        themisd.awaitLog(mark, "configuration version", Duration.ofSeconds(5));
         return r;
     }
 }
