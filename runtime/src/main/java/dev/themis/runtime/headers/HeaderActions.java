@@ -1,5 +1,10 @@
 package dev.themis.runtime.headers;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.themis.compiler.model.ActionHeader;
+import dev.themis.compiler.model.NewHeader;
+import dev.themis.compiler.model.Policy;
 import dev.themis.runtime.Header;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -7,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ActionHeaders of one policy, ready to apply to messages. Immutable and thread-safe: build it
@@ -15,12 +22,21 @@ import java.util.Map;
  * <p>The engine, for a policy with ActionHeaders (spec section 5, step 2):
  *
  * <pre>{@code
- * HeaderActions.Result r = actions.apply(facts.headers());
+ * HeaderActions.Result r = HeaderActions.forPolicy(policy).apply(facts.headers());
  * addHeaders.addAll(r.added());
  * if (policy.onlyHeaders()) -> accept now (with the added headers)
  * }</pre>
  */
 public final class HeaderActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeaderActions.class);
+
+    /**
+     * Built rules per compiled policy, keyed by the identity of the policy's (immutable) action
+     * header list, so each snapshot's rules are built once and dropped with the snapshot.
+     */
+    private static final Cache<List<ActionHeader>, HeaderActions> BY_MODEL =
+            Caffeine.newBuilder().weakKeys().build();
 
     /** No rules: never adds anything. */
     public static final HeaderActions NONE = new HeaderActions(List.of());
@@ -44,6 +60,39 @@ public final class HeaderActions {
     /** The rules in the order their headers are added. */
     public static HeaderActions of(List<HeaderRule> rules) {
         return rules.isEmpty() ? NONE : new HeaderActions(rules);
+    }
+
+    /**
+     * The rules of a compiled policy ({@code Policy.actionHeaders()}), built once per compiled
+     * snapshot and cached: cheap to call for every message.
+     */
+    public static HeaderActions forPolicy(Policy policy) {
+        List<ActionHeader> model = policy.actionHeaders();
+        if (model.isEmpty()) {
+            return NONE;
+        }
+        return BY_MODEL.get(model, m -> fromModel(policy.name(), m));
+    }
+
+    /**
+     * Builds rules from the compiler's model. The compiler already rejects bad regexps (TMS040) and
+     * header names and values (TMS041, TMS043); a rule that still cannot be applied is left out
+     * with a warning rather than failing every message.
+     */
+    public static HeaderActions fromModel(String policyName, List<ActionHeader> model) {
+        List<HeaderRule> rules = new ArrayList<>(model.size());
+        for (ActionHeader a : model) {
+            try {
+                List<Header> add = new ArrayList<>(a.newHeaders().size());
+                for (NewHeader n : a.newHeaders()) {
+                    add.add(new Header(n.name(), n.value()));
+                }
+                rules.add(HeaderRule.compile(a.matchHeader(), a.regex(), add));
+            } catch (RuntimeException e) {
+                LOG.warn("policy {}: action header on {} left out: {}", policyName, a.matchHeader(), e.getMessage());
+            }
+        }
+        return of(rules);
     }
 
     public List<HeaderRule> rules() {

@@ -19,7 +19,7 @@ public final class InMemoryTrafficMonitor implements TrafficMonitor {
     private static final long PRUNE_EVERY_SECONDS = 60;
 
     private final Map<MonitorScope, ConcurrentSkipListMap<Long, LongAdder>> series = new ConcurrentHashMap<>();
-    private final AtomicLong lastPrune = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastPrune = new AtomicLong();
 
     @Override
     public void record(Instant at, MonitorSample sample) {

@@ -1,5 +1,6 @@
 package dev.themis.runtime.monitor;
 
+import dev.themis.compiler.model.Features;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,18 @@ public record MonitorSample(boolean countAll, List<String> policies, Duration re
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive: " + retention);
         }
+    }
+
+    /**
+     * The sample for one message under the snapshot's features: overall counting per {@code
+     * messagesBySecFeature}, retention per {@code messagesBySecStoreDays}.
+     *
+     * @param monitoredPolicies names of the policies with {@code RequestsMon TRUE} whose Source and
+     *     Destination matched the message
+     */
+    public static MonitorSample of(Features features, List<String> monitoredPolicies) {
+        return new MonitorSample(
+                features.messagesBySec(), monitoredPolicies, retentionDays(features.messagesBySecStoreDays()));
     }
 
     /** The retention for {@code messagesBySecStoreDays}. */

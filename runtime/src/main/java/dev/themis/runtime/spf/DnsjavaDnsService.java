@@ -122,7 +122,7 @@ final class DnsjavaDnsService implements DNSService {
         };
     }
 
-    private static List<String> toStrings(Record[] records) {
+    static List<String> toStrings(Record[] records) {
         List<String> out = new ArrayList<>(records.length);
         for (Record r : records) {
             switch (r) {

@@ -1,6 +1,7 @@
 package dev.themis.runtime.spf;
 
 import dev.themis.runtime.Header;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -33,5 +34,10 @@ public record SpfOutcome(
     /** False when SPF does not apply to the message (no client IP): never a failure, no header. */
     public boolean applicable() {
         return receivedSpf != null;
+    }
+
+    /** The headers to add for this outcome: the {@code Received-SPF} header, or none. */
+    public List<Header> headers() {
+        return receivedSpf == null ? List.of() : List.of(receivedSpf);
     }
 }

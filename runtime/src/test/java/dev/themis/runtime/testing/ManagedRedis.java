@@ -19,8 +19,11 @@ abstract class ManagedRedis implements BeforeAllCallback, AfterAllCallback, Befo
     private boolean classScoped;
     private boolean startedForTest;
 
-    /** Starts every process that is not running and waits until the whole deployment is usable. */
-    abstract void ensureRunning();
+    /**
+     * Starts every process that is not running and waits until the whole deployment is usable (for
+     * use outside the extension lifecycle, e.g. in try-with-resources).
+     */
+    public abstract void ensureRunning();
 
     /** Stops every process this object started and removes their working directories. */
     public abstract void close();

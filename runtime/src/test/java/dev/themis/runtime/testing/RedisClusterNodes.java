@@ -163,7 +163,7 @@ public final class RedisClusterNodes extends ManagedRedis implements AutoCloseab
     }
 
     @Override
-    synchronized void ensureRunning() {
+    public synchronized void ensureRunning() {
         for (RedisServer node : nodes) {
             node.start();
         }

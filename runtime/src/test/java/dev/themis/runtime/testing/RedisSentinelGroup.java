@@ -104,7 +104,7 @@ public final class RedisSentinelGroup extends ManagedRedis implements AutoClosea
     }
 
     @Override
-    synchronized void ensureRunning() {
+    public synchronized void ensureRunning() {
         first.start();
         second.start();
         for (RedisServer sentinel : sentinels) {

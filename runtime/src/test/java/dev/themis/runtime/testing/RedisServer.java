@@ -463,7 +463,7 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
     }
 
     @Override
-    synchronized void ensureRunning() {
+    public synchronized void ensureRunning() {
         start();
     }
 

@@ -1,0 +1,4 @@
+package dev.themis.compiler.model;
+
+/** A header that an action header adds: name and value, as given. */
+public record NewHeader(String name, String value) {}
