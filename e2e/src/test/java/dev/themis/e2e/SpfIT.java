@@ -32,7 +32,8 @@ class SpfIT {
                 "spf-none.test", List.of("not an spf record")));
         themisd = ThemisdProcess.builder()
                 .redis(redis.uri())
-                .config(ThemisdConfig.spfDnsServer(dns.port()))
+                // SPF uses the system resolver configuration; dnsjava reads it from this property first.
+                .env("THEMIS_JAVA_OPTS", "-Ddns.server=127.0.0.1:" + dns.port())
                 .start();
         postfix = PostfixInstance.builder()
                 .hostname("mx-spf.example.test")

@@ -8,9 +8,4 @@ final class ThemisdConfig {
     static String onFailureTempfail() {
         return "onFailure: tempfail\n";
     }
-
-    /** SPF lookups go to the test's local DNS server only. */
-    static String spfDnsServer(int port) {
-        return "spf:\n  dnsServers: [\"127.0.0.1:" + port + "\"]\n";
-    }
 }
