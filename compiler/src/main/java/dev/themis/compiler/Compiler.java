@@ -66,33 +66,55 @@ public final class Compiler {
         return new CompileResult(failed ? Optional.empty() : Optional.ofNullable(r.policySet()), limit(all));
     }
 
-    /** Sorts diagnostics and keeps the first {@link #MAX_ERRORS} errors (warnings all). */
+    /** At most this many warnings are reported; then one TMS190 says how many more there were. */
+    public static final int MAX_WARNINGS = 50;
+
+    /** Sorts diagnostics and keeps the first {@link #MAX_ERRORS} errors and {@link #MAX_WARNINGS} warnings. */
     static List<Diagnostic> limit(List<Diagnostic> diagnostics) {
         List<Diagnostic> sorted = new ArrayList<>(diagnostics);
         sorted.sort(Diagnostic.ORDER);
         List<Diagnostic> out = new ArrayList<>();
         int errors = 0;
-        Diagnostic firstDropped = null;
-        int dropped = 0;
+        int warnings = 0;
+        Diagnostic firstDroppedError = null;
+        Diagnostic firstDroppedWarning = null;
+        int droppedErrors = 0;
+        int droppedWarnings = 0;
         for (Diagnostic d : sorted) {
             if (d.isError()) {
                 if (errors == MAX_ERRORS) {
-                    dropped++;
-                    if (firstDropped == null) {
-                        firstDropped = d;
+                    droppedErrors++;
+                    if (firstDroppedError == null) {
+                        firstDroppedError = d;
                     }
                     continue;
                 }
                 errors++;
+            } else {
+                if (warnings == MAX_WARNINGS) {
+                    droppedWarnings++;
+                    if (firstDroppedWarning == null) {
+                        firstDroppedWarning = d;
+                    }
+                    continue;
+                }
+                warnings++;
             }
             out.add(d);
         }
-        if (firstDropped != null) {
+        if (firstDroppedError != null) {
             out.add(Diagnostic.of(
                     Code.TMS090,
-                    "too many errors; " + dropped + " more not shown",
+                    "too many errors; " + droppedErrors + " more not shown",
                     "fix the errors above and run again",
-                    firstDropped.span()));
+                    firstDroppedError.span()));
+        }
+        if (firstDroppedWarning != null) {
+            out.add(Diagnostic.of(
+                    Code.TMS190,
+                    "too many warnings; " + droppedWarnings + " more not shown",
+                    null,
+                    firstDroppedWarning.span()));
         }
         return out;
     }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
     private final Verdict onFailure;
     private final List<AutoCloseable> resources;
     private final @Nullable Runnable reloadNow;
+    private final Predicate<Snapshot> ready;
 
     private ThemisRuntime(
             String mode,
@@ -61,7 +63,8 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
             RuntimeListener listener,
             Verdict onFailure,
             List<AutoCloseable> resources,
-            @Nullable Runnable reloadNow) {
+            @Nullable Runnable reloadNow,
+            Predicate<Snapshot> ready) {
         this.mode = mode;
         this.snapshots = snapshots;
         this.evaluator = evaluator;
@@ -70,6 +73,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         this.onFailure = onFailure;
         this.resources = resources;
         this.reloadNow = reloadNow;
+        this.ready = ready;
     }
 
     /**
@@ -110,8 +114,8 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         holder.publish(1, initial, name -> null, clock.instant());
         MemoryLimiter limiter = new MemoryLimiter(set.globalFeatures().globalTtl() * 1000L);
         StoreHealth health = new StoreHealth(listener, clock);
-        Evaluator evaluator = new Evaluator(
-                limiter, new LazySpf(), new InMemoryTrafficMonitor(), settings.onFailure(), health, clock);
+        InMemoryTrafficMonitor monitor = new InMemoryTrafficMonitor();
+        Evaluator evaluator = new Evaluator(limiter, new LazySpf(), () -> monitor, settings.onFailure(), health, clock);
         PolicyFileWatcher watcher = new PolicyFileWatcher(files, poll(settings), () -> config.reloadIfChanged(holder));
         LOG.info(
                 "themis runtime started in embedded mode: {} policies from {}",
@@ -125,7 +129,8 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
                 listener,
                 settings.onFailure(),
                 List.of(watcher, limiter),
-                () -> config.reloadIfChanged(holder));
+                () -> config.reloadIfChanged(holder),
+                s -> true);
     }
 
     /** Built by {@link RedisMode}. */
@@ -137,11 +142,12 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
             StoreHealth health,
             RuntimeSettings settings,
             List<AutoCloseable> resources,
-            @Nullable Runnable reloadNow) {
+            @Nullable Runnable reloadNow,
+            Predicate<Snapshot> ready) {
         List<AutoCloseable> all = new ArrayList<>(resources);
         all.add(limiter);
         return new ThemisRuntime(
-                mode, snapshots, evaluator, health, listener(settings), settings.onFailure(), all, reloadNow);
+                mode, snapshots, evaluator, health, listener(settings), settings.onFailure(), all, reloadNow, ready);
     }
 
     @Override
@@ -155,26 +161,12 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         Snapshot snapshot = snapshots.current();
         Decision decision;
         try {
-            decision = evaluator.decide(snapshot, message);
+            decision = ready.test(snapshot)
+                    ? evaluator.decide(snapshot, message)
+                    : failure("configuration not loaded yet (store unavailable)", snapshot.version());
         } catch (RuntimeException e) {
             LOG.error("internal error deciding message {}; applying onFailure {}", message.queueId(), onFailure, e);
-            decision = onFailure == Verdict.TEMPFAIL
-                    ? new Decision(
-                            Verdict.TEMPFAIL,
-                            new SmtpReply(451, "4.7.1", "Service temporarily unavailable, please try again later"),
-                            List.of(),
-                            null,
-                            null,
-                            "internal error: " + e + " (onFailure tempfail)",
-                            snapshot.version())
-                    : new Decision(
-                            Verdict.ACCEPT,
-                            null,
-                            List.of(),
-                            null,
-                            null,
-                            "internal error: " + e + " (onFailure accept)",
-                            snapshot.version());
+            decision = failure("internal error: " + e, snapshot.version());
         }
         try {
             listener.decided(decision, Duration.ofNanos(System.nanoTime() - started));
@@ -182,6 +174,19 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
             LOG.warn("runtime listener failed", e);
         }
         return decision;
+    }
+
+    private Decision failure(String why, long version) {
+        return onFailure == Verdict.TEMPFAIL
+                ? new Decision(
+                        Verdict.TEMPFAIL,
+                        new SmtpReply(451, "4.7.1", "Service temporarily unavailable, please try again later"),
+                        List.of(),
+                        null,
+                        null,
+                        why + " (onFailure tempfail)",
+                        version)
+                : new Decision(Verdict.ACCEPT, null, List.of(), null, null, why + " (onFailure accept)", version);
     }
 
     /** The snapshot messages are decided with now. */

@@ -65,14 +65,22 @@ public final class Checker {
             new Stage("policies", Checker::checkPolicies),
             new Stage("action headers", Checker::checkActionHeaders),
             new Stage("features", Checker::checkFeatures),
-            new Stage("metadata", Checker::checkMetadata),
+            new Stage("metadata", Checker::checkMetadata));
+
+    /** The warning passes, run after {@link #STAGES} when those found no error. */
+    public static final List<Stage> LINT_STAGES = List.of(
             new Stage("lint: unused groups and pools", Checker::lintUnused),
             new Stage("lint: shadowed policies", Checker::lintShadowed));
 
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!-9;-~]{1,76}");
     private static final java.util.regex.Pattern SERVER = java.util.regex.Pattern.compile(
             "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+\\.?");
+    private static final java.util.regex.Pattern PRIORITY = java.util.regex.Pattern.compile("-?[0-9]{1,9}");
+    private static final java.util.regex.Pattern HOURS = java.util.regex.Pattern.compile("[0-9]{1,6}(\\.[0-9]{1,6})?");
     private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("%(.?)");
+
+    /** Longest accepted action-header regular expression. */
+    static final int MAX_REGEX = 1024;
 
     private final List<Statement> statements;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
@@ -109,6 +117,13 @@ public final class Checker {
         }
         boolean failed = c.diagnostics.stream().anyMatch(Diagnostic::isError);
         PolicySet set = failed ? null : c.build();
+        if (!failed) {
+            // Warning passes run on an error-free configuration only, so that one mistake is
+            // reported once, not again as "unused" or "shadowed".
+            for (Stage s : LINT_STAGES) {
+                s.run().accept(c);
+            }
+        }
         return new Result(set, List.copyOf(c.diagnostics));
     }
 
@@ -171,6 +186,14 @@ public final class Checker {
             String pool = name.substring(0, colon);
             String local = name.substring(colon + 1);
             Span sp = p.name().span();
+            if (local.indexOf(':') >= 0) {
+                report(
+                        Code.TMS010,
+                        "invalid policy name `" + name + "`",
+                        "a pool policy is named `POOL:NAME`, with one colon",
+                        sp);
+                continue;
+            }
             if (!checkNamePart(pool, "pool", sp) || !checkNamePart(local, "policy", sp)) {
                 continue;
             }
@@ -282,6 +305,7 @@ public final class Checker {
             Set<String> addresses = new HashSet<>();
             Set<String> domains = new HashSet<>();
             IpPrefixSet.Builder networks = IpPrefixSet.builder();
+            List<GroupMember.Network> networkMembers = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Word m : g.members()) {
                 switch (GroupMember.parse(m.text())) {
@@ -302,12 +326,15 @@ public final class Checker {
                         switch (member) {
                             case GroupMember.Address(String a) -> addresses.add(a);
                             case GroupMember.Domain(String d) -> domains.add(d);
-                            case GroupMember.Network n -> networks.add(n.address(), n.length());
+                            case GroupMember.Network n -> {
+                                networks.add(n.address(), n.length());
+                                networkMembers.add(n);
+                            }
                         }
                     }
                 }
             }
-            groups.put(name, new Group(name, members, addresses, domains, networks.build()));
+            groups.put(name, new Group(name, members, addresses, domains, networks.build(), networkMembers));
         }
     }
 
@@ -497,7 +524,7 @@ public final class Checker {
                 return true;
             }
             case INTEGER -> {
-                if (!v.matches("-?[0-9]{1,9}")) {
+                if (!PRIORITY.matcher(v).matches()) {
                     return invalid(attr, value, "expected a whole number", null);
                 }
                 b.priority = Integer.parseInt(v);
@@ -520,7 +547,7 @@ public final class Checker {
                 return replyData(b, value);
             }
             case HOURS -> {
-                if (!v.matches("[0-9]{1,6}(\\.[0-9]{1,6})?")) {
+                if (!HOURS.matcher(v).matches()) {
                     return invalid(attr, value, "expected a number of hours such as `0.5`", null);
                 }
                 double h = Double.parseDouble(v);
@@ -605,12 +632,15 @@ public final class Checker {
                 placeholders++;
             } else if (next.equals("%")) {
                 continue;
-            } else {
+            } else if (!next.isEmpty() && Character.isLetter(next.charAt(0))) {
                 report(
                         Code.TMS029,
                         "ReplyData has `%" + next + "`; only `%s` (the seconds to wait) and `%%` are allowed",
                         null,
                         value.span());
+                return false;
+            } else {
+                report(Code.TMS029, "ReplyData has a lone `%`", "write `%%` for a percent sign", value.span());
                 return false;
             }
         }
@@ -646,16 +676,15 @@ public final class Checker {
                 ok = false;
             }
             ok &= headerName(a.matchHeader());
-            try {
-                Pattern.compile(a.regex().text());
-            } catch (PatternSyntaxException e) {
-                String why = e.getDescription();
+            if (a.regex().text().length() > MAX_REGEX) {
                 report(
                         Code.TMS040,
-                        "invalid regular expression `" + a.regex().text() + "`: " + why,
-                        "the syntax is RE2's (no backreferences or lookaround)",
+                        "regular expression longer than " + MAX_REGEX + " characters",
+                        null,
                         a.regex().span());
                 ok = false;
+            } else {
+                ok &= regexCompiles(a.regex());
             }
             List<NewHeader> news = new ArrayList<>();
             for (HeaderPair h : a.newHeaders()) {
@@ -682,6 +711,21 @@ public final class Checker {
                         .computeIfAbsent(a.policy().text(), k -> new ArrayList<>())
                         .add(new ActionHeader(a.matchHeader().text(), a.regex().text(), news));
             }
+        }
+    }
+
+    private boolean regexCompiles(Word regex) {
+        try {
+            Pattern.compile(regex.text());
+            return true;
+        } catch (PatternSyntaxException | StackOverflowError e) {
+            String why = e instanceof PatternSyntaxException p ? p.getDescription() : "nested too deeply";
+            report(
+                    Code.TMS040,
+                    "invalid regular expression `" + regex.text() + "`: " + why,
+                    "the syntax is RE2's (no backreferences or lookaround)",
+                    regex.span());
+            return false;
         }
     }
 

@@ -47,22 +47,28 @@ public final class PolicyIndex {
         for (Group g : policySet.groups().values()) {
             int id = groupIds.size();
             groupIds.put(g.name(), id);
-            for (String m : g.members()) {
-                if (GroupMember.parse(m) instanceof GroupMember.Valid(GroupMember member)) {
-                    switch (member) {
-                        case GroupMember.Address(String a) ->
-                            addr.computeIfAbsent(a, k -> new ArrayList<>()).add(id);
-                        case GroupMember.Domain(String d) ->
-                            dom.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
-                        case GroupMember.Network(InetAddress ip, int len) -> groupsByNetwork.add(ip, len, id);
+            for (String a : g.addresses()) {
+                addr.computeIfAbsent(a, k -> new ArrayList<>(1)).add(id);
+            }
+            for (String d : g.domains()) {
+                dom.computeIfAbsent(d, k -> new ArrayList<>(1)).add(id);
+            }
+            List<GroupMember.Network> networks = g.networkMembers();
+            if (networks.isEmpty()
+                    && g.members().size() > g.addresses().size() + g.domains().size()) {
+                // A group built without its parsed networks: parse the members once here.
+                for (String m : g.members()) {
+                    if (GroupMember.parse(m) instanceof GroupMember.Valid(GroupMember.Network n)) {
+                        groupsByNetwork.add(n.address(), n.length(), id);
                     }
                 }
             }
+            for (GroupMember.Network n : networks) {
+                groupsByNetwork.add(n.address(), n.length(), id);
+            }
         }
-        addr.forEach((k, v) -> groupsByAddress.put(
-                k, v.stream().mapToInt(Integer::intValue).distinct().toArray()));
-        dom.forEach((k, v) -> groupsByDomain.put(
-                k, v.stream().mapToInt(Integer::intValue).distinct().toArray()));
+        addr.forEach((k, v) -> groupsByAddress.put(k, ids(v)));
+        dom.forEach((k, v) -> groupsByDomain.put(k, ids(v)));
         groupsByNetwork.freeze();
         this.noPool = new ListIndex(policySet.evaluationList(null));
         for (String pool : policySet.pools().keySet()) {
@@ -93,26 +99,60 @@ public final class PolicyIndex {
             return List.of();
         }
         BitSet matchedGroups = matchedGroups(keys);
-        BitSet ranks = (BitSet) list.always.clone();
+        // Start from "no group matched": every any-Source, SPF/ActionHeaders and negated policy.
+        long[] words = list.base.clone();
         for (int g = matchedGroups.nextSetBit(0); g >= 0; g = matchedGroups.nextSetBit(g + 1)) {
-            int[] r = g < list.byGroup.length ? list.byGroup[g] : null;
-            if (r != null) {
-                for (int rank : r) {
-                    ranks.set(rank);
+            if (g >= list.byGroup.length) {
+                continue;
+            }
+            int[] negated = list.negatedByGroup[g];
+            if (negated != null) {
+                for (int rank : negated) {
+                    words[rank >>> 6] &= ~(1L << rank);
+                }
+            }
+            int[] positive = list.byGroup[g];
+            if (positive != null) {
+                for (int rank : positive) {
+                    words[rank >>> 6] |= 1L << rank;
                 }
             }
         }
-        for (int i = 0; i < list.negatedRanks.length; i++) {
-            int group = list.negatedGroups[i];
-            if (group < 0 || !matchedGroups.get(group)) {
-                ranks.set(list.negatedRanks[i]);
+        int count = 0;
+        for (long w : words) {
+            count += Long.bitCount(w);
+        }
+        int[] ranks = new int[count];
+        int n = 0;
+        for (int i = 0; i < words.length; i++) {
+            long w = words[i];
+            while (w != 0) {
+                ranks[n++] = (i << 6) + Long.numberOfTrailingZeros(w);
+                w &= w - 1;
             }
         }
-        List<Policy> out = new ArrayList<>(ranks.cardinality());
-        for (int r = ranks.nextSetBit(0); r >= 0; r = ranks.nextSetBit(r + 1)) {
-            out.add(list.policies[r]);
+        return new Candidates(list.policies, ranks);
+    }
+
+    /** An immutable view of some policies of an evaluation list, by rank. */
+    private static final class Candidates extends java.util.AbstractList<Policy> implements java.util.RandomAccess {
+        private final Policy[] policies;
+        private final int[] ranks;
+
+        Candidates(Policy[] policies, int[] ranks) {
+            this.policies = policies;
+            this.ranks = ranks;
         }
-        return out;
+
+        @Override
+        public Policy get(int index) {
+            return policies[ranks[index]];
+        }
+
+        @Override
+        public int size() {
+            return ranks.length;
+        }
     }
 
     /** The evaluation list for a message through pool {@code pool} (null: no pool). */
@@ -188,50 +228,72 @@ public final class PolicyIndex {
     /** One evaluation list, indexed. */
     private final class ListIndex {
         final Policy[] policies;
-        final int[][] byGroup;
-        final BitSet always = new BitSet();
-        final int[] negatedRanks;
-        final int[] negatedGroups;
+        /** Per group id: ranks of the policies whose Source is that group. */
+        final int[] @Nullable [] byGroup;
+        /** Per group id: ranks of the policies whose Source is {@code !group}. */
+        final int[] @Nullable [] negatedByGroup;
+        /** Ranks of policies that are candidates whatever the message (any-Source, SPF, headers). */
+        final long[] always;
+        /** {@link #always} plus every negated-Source policy: the candidates when no group matched. */
+        final long[] base;
 
         ListIndex(List<Policy> list) {
             this.policies = list.toArray(Policy[]::new);
-            List<List<Integer>> groups = new ArrayList<>();
+            int words = (policies.length + 63) >>> 6;
+            this.always = new long[words];
+            this.base = new long[words];
+            List<List<Integer>> positive = new ArrayList<>();
+            List<List<Integer>> negative = new ArrayList<>();
             for (int i = 0; i < groupIds.size(); i++) {
-                groups.add(null);
+                positive.add(new ArrayList<>());
+                negative.add(new ArrayList<>());
             }
-            List<int[]> negated = new ArrayList<>();
             for (int rank = 0; rank < policies.length; rank++) {
                 Policy p = policies[rank];
                 if (p.spf() || !p.actionHeaders().isEmpty()) {
-                    always.set(rank);
+                    always[rank >>> 6] |= 1L << rank;
                     continue;
                 }
                 switch (p.source()) {
-                    case GroupRef.Any any -> always.set(rank);
+                    case GroupRef.Any any -> always[rank >>> 6] |= 1L << rank;
                     case GroupRef.Named(String group, boolean neg) -> {
                         Integer id = groupIds.get(group);
-                        if (neg) {
-                            negated.add(new int[] {rank, id == null ? -1 : id});
-                        } else if (id != null) {
-                            List<Integer> l = groups.get(id);
-                            if (l == null) {
-                                l = new ArrayList<>();
-                                groups.set(id, l);
+                        if (id == null) {
+                            // Unknown group (cannot happen after checks): empty, so only !group matches.
+                            if (neg) {
+                                always[rank >>> 6] |= 1L << rank;
                             }
-                            l.add(rank);
+                        } else if (neg) {
+                            base[rank >>> 6] |= 1L << rank;
+                            negative.get(id).add(rank);
+                        } else {
+                            positive.get(id).add(rank);
                         }
                     }
                 }
             }
-            this.byGroup = new int[groups.size()][];
-            for (int i = 0; i < groups.size(); i++) {
-                List<Integer> l = groups.get(i);
-                byGroup[i] = l == null
-                        ? null
-                        : l.stream().mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < words; i++) {
+                base[i] |= always[i];
             }
-            this.negatedRanks = negated.stream().mapToInt(x -> x[0]).toArray();
-            this.negatedGroups = negated.stream().mapToInt(x -> x[1]).toArray();
+            this.byGroup = toArrays(positive);
+            this.negatedByGroup = toArrays(negative);
         }
+    }
+
+    private static int[] ids(List<Integer> list) {
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+
+    private static int[] @Nullable [] toArrays(List<List<Integer>> lists) {
+        int[] @Nullable [] out = new int[lists.size()][];
+        for (int i = 0; i < lists.size(); i++) {
+            List<Integer> l = lists.get(i);
+            out[i] = l.isEmpty() ? null : l.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ public enum Code {
     TMS003(Severity.ERROR, "missing argument"),
     TMS004(Severity.ERROR, "too many arguments"),
     TMS005(Severity.ERROR, "empty input"),
+    TMS006(Severity.ERROR, "statement keyword on a continuation line"),
     // Names
     TMS010(Severity.ERROR, "invalid name"),
     TMS011(Severity.ERROR, "reserved name"),
@@ -50,7 +51,8 @@ public enum Code {
     TMS100(Severity.WARNING, "unused group"),
     TMS101(Severity.WARNING, "policy can never run"),
     TMS102(Severity.WARNING, "duplicate member"),
-    TMS104(Severity.WARNING, "unused pool");
+    TMS104(Severity.WARNING, "unused pool"),
+    TMS190(Severity.WARNING, "too many warnings");
 
     private final Severity severity;
     private final String title;

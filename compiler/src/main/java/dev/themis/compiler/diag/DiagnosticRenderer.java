@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 public final class DiagnosticRenderer {
     private static final String INDENT = "    ";
 
+    /** Longest source line shown; longer lines are cut around the span. */
+    static final int MAX_LINE = 160;
+
     private DiagnosticRenderer() {}
 
     /** One diagnostic; {@code sourceText} is the text its span points into (null: no snippet). */
@@ -49,13 +52,27 @@ public final class DiagnosticRenderer {
                         && sourceText.charAt(lineEnd) != '\r') {
                     lineEnd++;
                 }
-                String line = sourceText.substring(lineStart, lineEnd);
-                sb.append(INDENT).append(line).append('\n');
-                StringBuilder caret = new StringBuilder(INDENT);
-                for (int i = lineStart; i < s.start() && i < lineEnd; i++) {
+                // Long lines are cut to a window around the span.
+                int from = lineStart;
+                int to = lineEnd;
+                String prefix = "";
+                String suffix = "";
+                if (lineEnd - lineStart > MAX_LINE) {
+                    from = Math.max(lineStart, Math.min(s.start(), lineEnd) - MAX_LINE / 3);
+                    to = Math.min(lineEnd, from + MAX_LINE);
+                    prefix = from > lineStart ? "..." : "";
+                    suffix = to < lineEnd ? "..." : "";
+                }
+                sb.append(INDENT)
+                        .append(prefix)
+                        .append(sourceText, from, to)
+                        .append(suffix)
+                        .append('\n');
+                StringBuilder caret = new StringBuilder(INDENT).append(" ".repeat(prefix.length()));
+                for (int i = from; i < s.start() && i < to; i++) {
                     caret.append(sourceText.charAt(i) == '\t' ? '\t' : ' ');
                 }
-                int width = Math.max(1, Math.min(s.end(), lineEnd) - s.start());
+                int width = Math.max(1, Math.min(s.end(), to) - Math.max(s.start(), from));
                 caret.append("^".repeat(width));
                 sb.append(caret).append('\n');
             }

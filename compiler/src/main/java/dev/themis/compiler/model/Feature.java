@@ -73,6 +73,9 @@ public enum Feature {
             "0",
             "minutes to block an object that hit a limit (0: until the window frees)");
 
+    /** Longest accepted value text. */
+    public static final int MAX_LENGTH = 4096;
+
     private final String key;
     private final FeatureType type;
     private final String defaultText;
@@ -135,6 +138,9 @@ public enum Feature {
      * @throws IllegalArgumentException with a lowercase message when the value is invalid
      */
     public Object parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("value longer than " + MAX_LENGTH + " characters");
+        }
         String t = text.strip();
         return switch (type) {
             case BOOLEAN -> {

@@ -17,6 +17,7 @@ public final class Group {
     private final Set<String> addresses;
     private final Set<String> domains;
     private final IpPrefixSet networks;
+    private final List<GroupMember.Network> networkMembers;
 
     /**
      * @param name lowercase group name
@@ -26,11 +27,40 @@ public final class Group {
      * @param networks IP address and CIDR members
      */
     public Group(String name, List<String> members, Set<String> addresses, Set<String> domains, IpPrefixSet networks) {
+        this(name, members, addresses, domains, networks, List.of());
+    }
+
+    /**
+     * @param networkMembers the IP address and CIDR members, parsed (for indexes built on groups)
+     */
+    public Group(
+            String name,
+            List<String> members,
+            Set<String> addresses,
+            Set<String> domains,
+            IpPrefixSet networks,
+            List<GroupMember.Network> networkMembers) {
         this.name = name.toLowerCase(Locale.ROOT);
         this.members = List.copyOf(members);
         this.addresses = Set.copyOf(addresses);
         this.domains = Set.copyOf(domains);
         this.networks = Objects.requireNonNull(networks, "networks");
+        this.networkMembers = List.copyOf(networkMembers);
+    }
+
+    /** The {@code user@domain} members, lowercased. */
+    public Set<String> addresses() {
+        return addresses;
+    }
+
+    /** The domains of {@code @domain} members, lowercased, without {@code @}. */
+    public Set<String> domains() {
+        return domains;
+    }
+
+    /** The IP address and CIDR members (empty when the group was built without them). */
+    public List<GroupMember.Network> networkMembers() {
+        return networkMembers;
     }
 
     public String name() {
@@ -83,14 +113,6 @@ public final class Group {
         }
         int at = recipient.lastIndexOf('@');
         return at >= 0 && containsDomain(recipient.substring(at + 1));
-    }
-
-    Set<String> addressSet() {
-        return addresses;
-    }
-
-    Set<String> domainSet() {
-        return domains;
     }
 
     @Override

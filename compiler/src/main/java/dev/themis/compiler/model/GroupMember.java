@@ -62,8 +62,8 @@ public sealed interface GroupMember {
             if (domain.endsWith(".")) {
                 domain = domain.substring(0, domain.length() - 1);
             }
-            if (!DOMAIN.matcher(domain).matches()) {
-                return new Invalid("`" + text + "` is not a valid `@domain`", null);
+            if (!isDomain(domain)) {
+                return new Invalid("`" + text + "` is not a valid `@domain`", aLabelHelp("@", domain));
             }
             return new Valid(new Domain(domain));
         }
@@ -71,8 +71,10 @@ public sealed interface GroupMember {
         if (at > 0) {
             String local = t.substring(0, at);
             String domain = t.substring(at + 1);
-            if (!LOCAL_PART.matcher(local).matches() || !DOMAIN.matcher(domain).matches()) {
-                return new Invalid("`" + text + "` is not a valid address `user@domain`", null);
+            if (!LOCAL_PART.matcher(local).matches() || !isDomain(domain)) {
+                return new Invalid(
+                        "`" + text + "` is not a valid address `user@domain`",
+                        LOCAL_PART.matcher(local).matches() ? aLabelHelp(local + "@", domain) : null);
             }
             return new Valid(new Address(t));
         }
@@ -80,7 +82,7 @@ public sealed interface GroupMember {
         String host = slash < 0 ? t : t.substring(0, slash);
         InetAddress ip = parseIp(host);
         if (ip == null) {
-            if (DOMAIN.matcher(t).matches() && t.contains(".") && !t.matches("[0-9.]+")) {
+            if (isDomain(t) && t.contains(".") && !t.matches("[0-9.]+")) {
                 return new Invalid(
                         "`" + text + "` is neither an address, a domain, an IP address nor a CIDR",
                         "write a domain as `@" + text + "`");
@@ -105,8 +107,31 @@ public sealed interface GroupMember {
         return new Valid(new Network(masked, length));
     }
 
+    /** For an internationalised domain, a hint with its ASCII (A-label) form. */
+    private static @org.jspecify.annotations.Nullable String aLabelHelp(String prefix, String domain) {
+        if (domain.chars().allMatch(c -> c < 0x80)) {
+            return null;
+        }
+        try {
+            String ascii = java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES);
+            return isDomain(ascii.toLowerCase(Locale.ROOT))
+                    ? "write internationalised domains in ASCII form: `" + prefix + ascii.toLowerCase(Locale.ROOT) + "`"
+                    : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Parses an IPv4 or IPv6 literal without DNS; null when {@code text} is none. */
     static @org.jspecify.annotations.Nullable InetAddress parseIp(String text) {
+        byte[] quad = dottedQuad(text);
+        if (quad != null) {
+            try {
+                return InetAddress.getByAddress(quad);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
         boolean v4 = IPV4.matcher(text).matches();
         boolean v6 = !v4 && text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches();
         if (!v4 && !v6) {
@@ -118,6 +143,60 @@ public sealed interface GroupMember {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** The four bytes of a strict dotted quad (no leading zeros), or null. */
+    private static byte @org.jspecify.annotations.Nullable [] dottedQuad(String t) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null;
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.') {
+                if (digits == 0 || part > 3) {
+                    return null;
+                }
+                out[part++] = (byte) value;
+                value = -1;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
+    }
+
+    /** Hostname-style domain check: labels of letters, digits, `-`, `_`, not starting or ending with `-`. */
+    static boolean isDomain(String d) {
+        if (d.isEmpty() || d.length() > 253) {
+            return false;
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= d.length(); i++) {
+            char c = i < d.length() ? d.charAt(i) : '.';
+            if (c == '.') {
+                int len = i - labelStart;
+                if (len == 0) {
+                    return i == d.length() && i > 0 && labelStart > 0;
+                }
+                if (len > 63 || d.charAt(labelStart) == '-' || d.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InetAddress mask(InetAddress ip, int length) {

@@ -92,14 +92,11 @@ public enum PolicyAttribute {
         return description;
     }
 
+    private static final java.util.Map<String, PolicyAttribute> BY_NAME = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(a -> a.spelling.toLowerCase(Locale.ROOT), a -> a));
+
     /** The attribute named {@code name}, ignoring case. */
     public static Optional<PolicyAttribute> lookup(String name) {
-        String wanted = name.toLowerCase(Locale.ROOT);
-        for (PolicyAttribute a : values()) {
-            if (a.spelling.toLowerCase(Locale.ROOT).equals(wanted)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
     }
 }

@@ -33,10 +33,16 @@ public final class Names {
 
     /** The closest candidate to {@code word} (case-insensitive), or null when none is close. */
     public static @Nullable String suggest(String word, Collection<String> candidates) {
+        if (word.length() > 64) {
+            return null;
+        }
         String w = word.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
+            if (c.length() > 64) {
+                continue;
+            }
             int d = distance(w, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;

@@ -104,7 +104,7 @@ public final class StatementParser {
                     : parser.file().statement();
             collectComments(tokens);
             for (TmsParser.StatementContext s : contexts) {
-                Statement st = build(s);
+                Statement st = build(s, tokens);
                 if (st != null) {
                     statements.add(st);
                 }
@@ -192,8 +192,22 @@ public final class StatementParser {
         return text.span(text.charOffset(ctx.getStart().getStartIndex()), text.charOffset(stop.getStopIndex() + 1));
     }
 
-    private @Nullable Statement build(TmsParser.StatementContext s) {
+    private @Nullable Statement build(TmsParser.StatementContext s, CommonTokenStream tokens) {
         Span span = span(s);
+        ParserRuleContext body = (ParserRuleContext) s.getChild(0);
+        for (int i = 1; i < body.getChildCount(); i++) {
+            if (body.getChild(i) instanceof TmsParser.ValueContext v
+                    && isKeyword(v.getStart().getType())
+                    && v.getStart().getTokenIndex() > 0
+                    && tokens.get(v.getStart().getTokenIndex() - 1).getType() == TmsLexer.CONTINUATION) {
+                diagnostics.add(Diagnostic.of(
+                        Code.TMS006,
+                        "`" + v.getText() + "` starts an indented line, which continues the previous statement",
+                        "start each statement at the beginning of its line",
+                        span(v.getStart())));
+                return null;
+            }
+        }
         if (s.policyStatement() != null) {
             return policy(s.policyStatement().kw, words(s.policyStatement().args, false), span);
         } else if (s.groupStatement() != null) {

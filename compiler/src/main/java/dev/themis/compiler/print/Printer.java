@@ -29,6 +29,9 @@ public final class Printer {
 
     private static final String INDENT = "    ";
 
+    private static final java.util.Set<String> KEYWORDS =
+            java.util.Set.of("policy", "group", "pool", "actionheaders", "features", "metadata");
+
     private Printer() {}
 
     /** One statement on one line, without a line break (the form the store keeps). */
@@ -69,6 +72,7 @@ public final class Printer {
             commentItems.add(new Item(c.span().start(), c.span().end(), t));
         }
         // Comments inside a statement's span move before that statement.
+        // A comment on the last line of a statement, after it, stays at the end of that line.
         List<Item> all = new ArrayList<>();
         int ci = 0;
         for (Item st : items) {
@@ -76,7 +80,13 @@ public final class Printer {
                 Item c = commentItems.get(ci++);
                 all.add(c.start() > st.start() ? new Item(st.start(), st.start(), c.text()) : c);
             }
-            all.add(st);
+            if (ci < commentItems.size()
+                    && sameLine(sourceText, st.end(), commentItems.get(ci).start())) {
+                Item c = commentItems.get(ci++);
+                all.add(new Item(st.start(), c.end(), st.text() + "  " + c.text()));
+            } else {
+                all.add(st);
+            }
         }
         while (ci < commentItems.size()) {
             all.add(commentItems.get(ci++));
@@ -91,6 +101,15 @@ public final class Printer {
             previousEnd = Math.max(previousEnd, it.end());
         }
         return sb.toString();
+    }
+
+    private static boolean sameLine(String text, int from, int to) {
+        for (int i = Math.max(0, from); i < Math.min(to, text.length()); i++) {
+            if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasBlankLine(String text, int from, int to) {
@@ -123,6 +142,12 @@ public final class Printer {
         for (int i = 1; i < units.size(); i++) {
             String u = units.get(i);
             if (lineLength + 1 + u.length() > WIDTH && lineLength > INDENT.length()) {
+                // A keyword never starts a continuation line (it would read as a new statement).
+                int blank = u.indexOf(' ');
+                String first = blank < 0 ? u : u.substring(0, blank);
+                if (KEYWORDS.contains(first.toLowerCase(java.util.Locale.ROOT))) {
+                    u = "\"" + first + "\"" + u.substring(first.length());
+                }
                 sb.append('\n').append(INDENT).append(u);
                 lineLength = INDENT.length() + u.length();
             } else {

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -62,7 +63,7 @@ public final class Evaluator {
 
     private final Limiter limiter;
     private final @Nullable SpfChecker spf;
-    private final @Nullable TrafficMonitor monitor;
+    private final Supplier<@Nullable TrafficMonitor> monitor;
     private final Verdict onFailure;
     private final StoreHealth health;
     private final Clock clock;
@@ -71,20 +72,20 @@ public final class Evaluator {
      * @param limiter the counter store
      * @param spf the SPF checker, or null when no SPF checks can be made (SPF policies then log and
      *     pass)
-     * @param monitor the traffic monitor, or null for none; a {@link RedisTrafficMonitor} has its
+     * @param monitor the traffic monitor (null: none); a {@link RedisTrafficMonitor} has its
      *     counters written in the limiter's round trip
      * @param onFailure ACCEPT or TEMPFAIL when the store or DNS fails
      */
     public Evaluator(
             Limiter limiter,
             @Nullable SpfChecker spf,
-            @Nullable TrafficMonitor monitor,
+            Supplier<@Nullable TrafficMonitor> monitor,
             Verdict onFailure,
             StoreHealth health,
             Clock clock) {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.spf = spf;
-        this.monitor = monitor;
+        this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.onFailure = onFailure;
         this.health = health;
         this.clock = clock;
@@ -212,10 +213,11 @@ public final class Evaluator {
         MonitorSample sample = new MonitorSample(
                 countAll(features), monitored, MonitorSample.retentionDays(features.messagesBySecStoreDays()));
         List<MonitorUpdate> piggyback = List.of();
-        if (monitor instanceof RedisTrafficMonitor redis) {
+        TrafficMonitor tm = monitor.get();
+        if (tm instanceof RedisTrafficMonitor redis) {
             piggyback = redis.updates(now, sample);
-        } else if (monitor != null && !sample.isEmpty()) {
-            monitor.record(now, sample);
+        } else if (tm != null && !sample.isEmpty()) {
+            tm.record(now, sample);
         }
         if (counted.isEmpty() && piggyback.isEmpty()) {
             return tail != null ? tail.decision() : accepted(addHeaders, List.of(), null, version);

@@ -43,7 +43,7 @@ public final class RedisLimiter implements Limiter {
 
     private final UnifiedJedis jedis;
     private final CounterKeys keys;
-    private final long metadataTtlSeconds;
+    private volatile long metadataTtlSeconds;
     private final boolean cluster;
     private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     private final AtomicLong sequence = new AtomicLong();
@@ -61,6 +61,11 @@ public final class RedisLimiter implements Limiter {
         this.metadataTtlSeconds = metadataTtlSeconds;
         this.cluster = jedis instanceof RedisClusterClient;
         this.sha = scriptSha();
+    }
+
+    /** Sets global_ttl for metadata this limiter creates (after a reload changed the feature). */
+    public void metadataTtlSeconds(long seconds) {
+        this.metadataTtlSeconds = seconds;
     }
 
     /** The script text, for tools that load it themselves. */

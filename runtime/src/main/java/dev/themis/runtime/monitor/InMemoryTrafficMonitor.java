@@ -27,11 +27,8 @@ public final class InMemoryTrafficMonitor implements TrafficMonitor {
             return;
         }
         long second = at.getEpochSecond();
-        if (sample.countAll()) {
-            count(MonitorScope.ALL, second);
-        }
-        for (String policy : sample.policies()) {
-            count(MonitorScope.policy(policy), second);
+        for (MonitorScope scope : sample.scopes()) {
+            count(scope, second);
         }
         long last = lastPrune.get();
         if (second - last >= PRUNE_EVERY_SECONDS && lastPrune.compareAndSet(last, second)) {

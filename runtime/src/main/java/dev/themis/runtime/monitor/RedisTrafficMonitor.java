@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -19,7 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  * Monitoring series in Redis, shared by every themisd on the same Redis and read by tmscli.
  *
  * <p>Key layout (documented in {@code docs/monitoring.md}): one hash per scope and minute,
- * {@code <prefix>{m:all}:mps:<minuteStart>} and {@code <prefix>{m:p:<policy>}:mps:<minuteStart>},
+ * {@code <prefix>{m:all}:mps:<minuteStart>}, {@code <prefix>{m:p:<policy>}:mps:<minuteStart>},
+ * {@code <prefix>{m:b:all}:mps:<minuteStart>} (blocked) and {@code <prefix>{m:b:p:<policy>}:mps:<minuteStart>},
  * field = second within the minute (0..59), value = messages. A minute holds at most 60 small fields,
  * so Redis keeps it as a compact listpack; memory is proportional to the seconds that saw traffic.
  * Each hash expires at the end of its minute plus the retention ({@code messagesBySecStoreDays}).
@@ -32,7 +34,12 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
 
     private final UnifiedJedis jedis;
     private final String prefix;
+    /** After a failed write, writes pause this long (message time) so an outage adds no latency. */
+    static final long BACKOFF_SECONDS = 5;
+
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong retryAfter = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lost = new AtomicLong();
 
     /**
      * @param jedis the connection (standalone, Sentinel or Cluster)
@@ -52,12 +59,14 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
         return switch (scope) {
             case MonitorScope.All a -> "{m:all}";
             case MonitorScope.OfPolicy p -> "{m:p:" + p.policy() + "}";
+            case MonitorScope.Blocked b -> "{m:b:all}";
+            case MonitorScope.BlockedBy b -> "{m:b:p:" + b.policy() + "}";
         };
     }
 
     /**
-     * The writes that count one message: one {@link MonitorUpdate} for the overall series (when
-     * {@code countAll}) and one per monitored policy. Empty when the sample is empty.
+     * The writes that count one message: one {@link MonitorUpdate} per scope of {@link
+     * MonitorSample#scopes()}. Empty when the sample is empty.
      */
     public List<MonitorUpdate> updates(Instant at, MonitorSample sample) {
         if (sample.isEmpty()) {
@@ -67,12 +76,9 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
         long minute = Math.floorDiv(second, 60) * 60;
         String field = Long.toString(second - minute);
         long expireAt = minute + 60 + sample.retention().toSeconds();
-        List<MonitorUpdate> out = new ArrayList<>(sample.policies().size() + 1);
-        if (sample.countAll()) {
-            out.add(new MonitorUpdate(key(MonitorScope.ALL, minute), field, 1, expireAt));
-        }
-        for (String policy : sample.policies()) {
-            out.add(new MonitorUpdate(key(MonitorScope.policy(policy), minute), field, 1, expireAt));
+        List<MonitorUpdate> out = new ArrayList<>(sample.policies().size() + 3);
+        for (MonitorScope scope : sample.scopes()) {
+            out.add(new MonitorUpdate(key(scope, minute), field, 1, expireAt));
         }
         return out;
     }
@@ -94,19 +100,34 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
         if (updates.isEmpty()) {
             return;
         }
+        if (at.getEpochSecond() < retryAfter.get()) {
+            lost.incrementAndGet();
+            return;
+        }
         try (AbstractPipeline pipeline = jedis.pipelined()) {
             appendTo(pipeline, updates);
             pipeline.sync();
             if (failing.compareAndSet(true, false)) {
-                LOG.info("monitoring writes to Redis work again");
+                LOG.info("monitoring writes to Redis work again ({} messages not counted)", lost.get());
             }
         } catch (RuntimeException e) {
+            lost.incrementAndGet();
+            retryAfter.set(at.getEpochSecond() + BACKOFF_SECONDS);
             if (failing.compareAndSet(false, true)) {
                 LOG.warn("monitoring writes to Redis fail; counts are lost until Redis answers: {}", e.toString());
             } else {
                 LOG.debug("monitoring write failed", e);
             }
         }
+    }
+
+    /**
+     * Messages whose count was lost because Redis failed (for metrics); after a failure, writes
+     * pause for {@value #BACKOFF_SECONDS} seconds of message time instead of waiting on a dead
+     * connection for every message.
+     */
+    public long lostCounts() {
+        return lost.get();
     }
 
     @Override

@@ -219,8 +219,11 @@ public final class RedisConnection implements AutoCloseable {
         pool.setMinIdle(0);
         pool.setMaxWait(maxWait);
         pool.setBlockWhenExhausted(true);
+        // Idle connections are PINGed every 5 s, so after a Redis restart stale ones are dropped in the
+        // background instead of failing one message each; borrowing never costs an extra round trip.
         pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        pool.setNumTestsPerEvictionRun(-1);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(5));
         return pool;
     }
 

@@ -85,6 +85,11 @@ final class JspfChecker implements SpfChecker {
             String why = "no envelope sender and no HELO name to check";
             return outcome(SpfResult.NONE, identity, "", why, receiverName, ip, from, heloName);
         }
+        if (nullSender && isAddressLiteral(heloName)) {
+            // RFC 7208 section 2.3: an address literal is not a domain; there is no policy to ask.
+            String why = "no envelope sender and the HELO name is an address literal";
+            return outcome(SpfResult.NONE, identity, "", why, receiverName, ip, from, heloName);
+        }
 
         DeadlineDnsService.CheckState state = dns.begin(settings.checkTimeout().toNanos());
         SpfResult result;
@@ -143,6 +148,18 @@ final class JspfChecker implements SpfChecker {
                 "temporary error looking up the SPF record of " + domain + (detail.isEmpty() ? "" : ": " + detail);
             case PERMERROR -> "the SPF record of " + domain + " cannot be interpreted";
         };
+    }
+
+    static boolean isAddressLiteral(String helo) {
+        if (helo.startsWith("[")) {
+            return true;
+        }
+        try {
+            InetAddress.ofLiteral(helo);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static String domainOf(String address) {

@@ -1,7 +1,9 @@
 package dev.themis.runtime.spf;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,6 +53,67 @@ public record SpfSettings(
     public static SpfSettings defaults() {
         return new SpfSettings(
                 List.of(), DEFAULT_LOOKUP_TIMEOUT, DEFAULT_CHECK_TIMEOUT, "localhost", DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * Parses a DNS server list as written in a configuration file: IP literals separated by commas
+     * or spaces, each with an optional port: {@code 127.0.0.1}, {@code 127.0.0.1:5353}, {@code ::1},
+     * {@code [::1]:5353}. Host names are refused (finding the resolver must not need DNS). An empty
+     * text means the system's resolvers.
+     *
+     * @throws IllegalArgumentException with one message naming the bad entry
+     */
+    public static List<InetSocketAddress> parseDnsServers(String text) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String entry : text.trim().split("[,\\s]+")) {
+            if (!entry.isEmpty()) {
+                out.add(parseServer(entry));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static InetSocketAddress parseServer(String entry) {
+        String host = entry;
+        int port = 53;
+        if (entry.startsWith("[")) {
+            int close = entry.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("invalid DNS server `" + entry + "`: missing `]`");
+            }
+            host = entry.substring(1, close);
+            String rest = entry.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new IllegalArgumentException(
+                            "invalid DNS server `" + entry + "`: expected `:PORT` after `]`");
+                }
+                port = parsePort(entry, rest.substring(1));
+            }
+        } else if (entry.indexOf(':') >= 0 && entry.indexOf(':') == entry.lastIndexOf(':')) {
+            host = entry.substring(0, entry.indexOf(':'));
+            port = parsePort(entry, entry.substring(entry.indexOf(':') + 1));
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "invalid DNS server `" + entry + "`: not an IP address (host names are not accepted)", e);
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    private static int parsePort(String entry, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("invalid DNS server `" + entry + "`: port must be 1..65535");
     }
 
     /** These settings with other DNS servers. */

@@ -120,7 +120,7 @@ class ConformanceTest {
                     r, "mailfrom", sender.contains("@") ? sender.substring(sender.indexOf('@') + 1) : "", "test", h);
         };
         Evaluator evaluator = new Evaluator(
-                limiter, checker, null, Verdict.ACCEPT, new StoreHealth(RuntimeListener.NONE, clock), clock);
+                limiter, checker, () -> null, Verdict.ACCEPT, new StoreHealth(RuntimeListener.NONE, clock), clock);
         for (ConformanceCase.Message m : c.messages()) {
             int repeat = Integer.parseInt(m.one("repeat", "1"));
             long every = Long.parseLong(m.one("every", "0"));

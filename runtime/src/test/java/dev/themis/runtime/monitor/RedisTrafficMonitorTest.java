@@ -65,6 +65,18 @@ class RedisTrafficMonitorTest extends TrafficMonitorContract {
     }
 
     @Test
+    void blockedSeriesHaveTheirOwnKeys() {
+        RedisTrafficMonitor m = new RedisTrafficMonitor(client, "themis:");
+        long minute = T0.getEpochSecond();
+        assertThat(m.key(MonitorScope.blocked(), minute)).isEqualTo("themis:{m:b:all}:mps:" + minute);
+        assertThat(m.key(MonitorScope.blockedBy("outbound"), minute))
+                .isEqualTo("themis:{m:b:p:outbound}:mps:" + minute);
+        assertThat(m.updates(T0, new MonitorSample(false, List.of(), ONE_DAY, "outbound")))
+                .extracting(MonitorUpdate::key)
+                .containsExactly("themis:{m:b:all}:mps:" + minute, "themis:{m:b:p:outbound}:mps:" + minute);
+    }
+
+    @Test
     void theEngineCanSendTheWritesInItsOwnPipeline() {
         RedisTrafficMonitor m = new RedisTrafficMonitor(client, "themis:");
         Instant t = T0.plusSeconds(5 * 3600 + 7);
@@ -96,21 +108,26 @@ class RedisTrafficMonitorTest extends TrafficMonitorContract {
 
     @Test
     void redisDownLosesTheCountButNeverFailsTheMessageAndReadsSayWhy() {
-        RedisClient c =
-                RedisClient.builder().hostAndPort(REDIS.host(), REDIS.port()).build();
+        RedisClient c = RedisClient.create(REDIS.host(), REDIS.port());
         try (c) {
             RedisTrafficMonitor m = new RedisTrafficMonitor(c, "themis:");
             Instant t = T0.plusSeconds(7 * 3600);
             REDIS.stop();
             m.record(t, sample("p_down")); // must not throw
+            assertThat(m.lostCounts()).isEqualTo(1);
             assertThatThrownBy(() -> m.series(MonitorScope.policy("p_down"), t, t.plusSeconds(60)))
                     .isInstanceOf(MonitorStoreException.class)
                     .hasMessageContaining("cannot read the policy:p_down monitoring series from Redis");
             REDIS.start();
-            m.record(t, sample("p_down"));
+            m.record(t.plusSeconds(1), sample("p_down"));
+            assertThat(m.lostCounts())
+                    .as("within the back-off after a failure, writes are not even tried")
+                    .isEqualTo(2);
+            m.record(t.plusSeconds(RedisTrafficMonitor.BACKOFF_SECONDS), sample("p_down"));
             assertThat(m.series(MonitorScope.policy("p_down"), t, t.plusSeconds(60))
-                            .total())
-                    .isEqualTo(1);
+                            .counts())
+                    .containsExactly(at(t.plusSeconds(RedisTrafficMonitor.BACKOFF_SECONDS), 1));
+            assertThat(m.lostCounts()).isEqualTo(2);
         }
     }
 }

@@ -131,6 +131,36 @@ abstract class TrafficMonitorContract {
     }
 
     @Test
+    void blockedMessagesHaveTheirOwnSeriesOverallAndPerPolicy() {
+        TrafficMonitor m = freshMonitor();
+        Instant t = T0.plus(Duration.ofHours(5));
+        m.record(t, new MonitorSample(true, List.of("p_blk"), ONE_DAY, "p_blk"));
+        m.record(t, new MonitorSample(false, List.of(), ONE_DAY, "other_blk"));
+        m.record(t, sample("p_blk"));
+        assertThat(m.series(MonitorScope.blocked(), t, t.plusSeconds(1)).total())
+                .isEqualTo(2);
+        assertThat(m.series(MonitorScope.blockedBy("p_blk"), t, t.plusSeconds(1))
+                        .total())
+                .isEqualTo(1);
+        assertThat(m.series(MonitorScope.blockedBy("other_blk"), t, t.plusSeconds(1))
+                        .total())
+                .as("counted even when monitoring is off")
+                .isEqualTo(1);
+        assertThat(m.series(MonitorScope.policy("p_blk"), t, t.plusSeconds(1)).total())
+                .isEqualTo(2);
+        assertThat(m.series(MonitorScope.all(), t, t.plusSeconds(1)).total()).isEqualTo(2);
+    }
+
+    @Test
+    void aPolicyNamedTwiceCountsOnce() {
+        TrafficMonitor m = monitor();
+        Instant t = T0.plus(Duration.ofHours(6));
+        m.record(t, sample("p_twice", "p_twice"));
+        assertThat(m.series(MonitorScope.policy("p_twice"), t, t.plusSeconds(1)).total())
+                .isEqualTo(1);
+    }
+
+    @Test
     void badRangesAreRefused() {
         TrafficMonitor m = monitor();
         assertThatThrownBy(() -> m.series(MonitorScope.all(), T0, T0.minusSeconds(1)))

@@ -7,13 +7,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
 
 /**
  * A tiny authoritative DNS server over UDP on 127.0.0.1 and a free port, answering from a {@link
@@ -108,12 +112,37 @@ public final class LocalDnsServer implements AutoCloseable {
         }
         if (!zone.exists(name)) {
             reply.getHeader().setRcode(Rcode.NXDOMAIN);
+            reply.addRecord(soa(name), Section.AUTHORITY);
             return reply.toWire();
         }
-        for (Record r : zone.lookup(name, question.getType())) {
+        List<Record> answers = zone.lookup(name, question.getType());
+        for (Record r : answers) {
             reply.addRecord(r, Section.ANSWER);
         }
+        if (answers.isEmpty()) {
+            reply.addRecord(soa(name), Section.AUTHORITY); // NODATA, negatively cacheable (RFC 2308)
+        }
         return reply.toWire();
+    }
+
+    /** An SOA for the name's parent, so resolvers may cache negative answers as with a real zone. */
+    private static Record soa(Name name) {
+        Name zoneName = name.labels() > 2 ? new Name(name, name.labels() - 3) : Name.root;
+        try {
+            return new SOARecord(
+                    zoneName,
+                    DClass.IN,
+                    60,
+                    Name.fromString("ns.test."),
+                    Name.fromString("hostmaster.test."),
+                    1,
+                    60,
+                    60,
+                    60,
+                    60);
+        } catch (TextParseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -149,6 +149,32 @@ class SpfCheckerTest {
 
     @ParameterizedTest
     @MethodSource("checkers")
+    void nullSenderWithAnAddressLiteralHeloHasNoDomainToAsk(SpfChecker checker) {
+        assertThat(checker.check(ip("192.0.2.10"), "", "[192.0.2.10]").result()).isEqualTo(SpfResult.NONE);
+        assertThat(checker.check(ip("192.0.2.10"), "", "192.0.2.10").result()).isEqualTo(SpfResult.NONE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("checkers")
+    void concurrentChecksGetTheirOwnAnswers(SpfChecker checker) throws Exception {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<SpfResult>> passes = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<SpfResult>> fails = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                passes.add(pool.submit(() -> result(checker, "203.0.113.7", "n@include.test")));
+                fails.add(pool.submit(() -> result(checker, "203.0.113.8", "n@include.test")));
+            }
+            for (var f : passes) {
+                assertThat(f.get()).isEqualTo(SpfResult.PASS);
+            }
+            for (var f : fails) {
+                assertThat(f.get()).isEqualTo(SpfResult.FAIL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("checkers")
     void unansweredDnsIsATemporaryErrorNeverAFailure(SpfChecker checker) {
         SpfOutcome out = checker.check(ip("192.0.2.1"), "x@slow.test", "h.test");
         assertThat(out.result()).isEqualTo(SpfResult.TEMPERROR);
