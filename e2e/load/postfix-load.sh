@@ -7,7 +7,8 @@
 #                            [-r ROUNDS] [--embedded] [--postfix-only]
 #
 # It starts, on free 127.0.0.1 ports and in one temporary directory: a redis-server (unless
-# --embedded), bin/themisd with POLICIES policies written by bin/tmscli, an smtp-sink as the next hop,
+# --embedded), bin/themisd with POLICIES policies (pushed with bin/tmscli, or a policy file in embedded
+# mode), an smtp-sink as the next hop,
 # and a private Postfix instance (postfix -c DIR). After a warm-up it runs smtp-source through
 # Postfix in two passes, alternated ROUNDS times (default 3) so drift on a shared machine hits both:
 #   pass "postfix"  : no milter
@@ -67,6 +68,7 @@ cleanup() {
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf --one-file-system "$WORK"; fi
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 # A loopback port nobody answers on (bash's /dev/tcp: a refused connect means free).
 free_port() {
@@ -95,6 +97,15 @@ await_port "$SINK_PORT" smtp-sink
 # --- Redis and policies
 if [ "$POSTFIX_ONLY" = 0 ]; then
 THEMISD_ARGS=(--listen "inet:127.0.0.1:$MILTER_PORT")
+# The same POLICIES policies in both modes: POLICIES-1 for other sender domains (evaluated, not
+# matching) and one that counts every message of the load's sender with a limit it never reaches.
+policy_lines() {
+  for i in $(seq 1 $((POLICIES - 1))); do
+    echo "group g$i @dom$i.example"
+    echo "policy p$i Source g$i Destination any JailBy Sender JailSpec 100:60 JailAction block Priority $i"
+  done
+  echo "policy load Source any Destination any JailBy Sender JailSpec 100000000:3600 JailAction block Priority 100"
+}
 if [ "$EMBEDDED" = 0 ]; then
   REDIS_PORT=$(free_port)
   mkdir -p "$WORK/redis"
@@ -104,14 +115,13 @@ if [ "$EMBEDDED" = 0 ]; then
   await_port "$REDIS_PORT" redis-server
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
   THEMISD_ARGS+=(--redis "$REDIS_URL")
-  tms() { HOME="$WORK" "$ROOT/bin/tmscli" --redis "$REDIS_URL" "$@" >/dev/null; }
-  # POLICIES-1 policies for other sender domains (evaluated, not matching) and one that counts
-  # every message of the load's sender with a limit it never reaches.
-  for i in $(seq 1 $((POLICIES - 1))); do
-    tms -a --group "g$i" "@dom$i.example"
-    tms -a --policy "p$i" Source "g$i" Destination any JailBy Sender JailSpec 100:60 JailAction block Priority "$i"
-  done
-  tms -a --policy load Source any Destination any JailBy Sender JailSpec 100000000:3600 JailAction block Priority 100
+  policy_lines >"$WORK/load.tms"
+  HOME="$WORK" "$ROOT/bin/tmscli" --redis "$REDIS_URL" push "$WORK/load.tms" >/dev/null \
+    || die "tmscli push of the load policies failed"
+else
+  policy_lines >"$WORK/load.tms"
+  printf 'store: embedded\npolicies:\n  - %s\n' "$WORK/load.tms" >"$WORK/themisd.yaml"
+  THEMISD_ARGS+=(--config "$WORK/themisd.yaml")
 fi
 env -u THEMIS_CFG -u THEMIS_REDIS HOME="$WORK" "$ROOT/bin/themisd" "${THEMISD_ARGS[@]}" >"$WORK/themisd.log" 2>&1 &
 PIDS+=($!)
