@@ -70,11 +70,12 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 130" INT TERM
 
-# A loopback port nobody answers on (bash's /dev/tcp: a refused connect means free).
+# A loopback port nobody answers on (bash's /dev/tcp: a refused connect means free), below the
+# kernel's ephemeral range so no outgoing connection holds it.
 free_port() {
   local p
   while :; do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
 }
@@ -172,6 +173,8 @@ stop_postfix() {
   postfix -c "$WORK/etc" stop >/dev/null 2>&1
   for _ in $(seq 200); do kill -0 "$MASTER_PID" 2>/dev/null || break; sleep 0.1; done
   MASTER_PID=""
+  # The master's smtpd children may hold the listener a moment longer; the next start needs it.
+  for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null || return 0; sleep 0.1; done
 }
 count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
 
