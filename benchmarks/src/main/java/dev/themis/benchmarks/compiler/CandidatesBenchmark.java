@@ -57,9 +57,14 @@ public class CandidatesBenchmark {
                         List.of(new Source("bench.tms", PolicyCorpus.text(policies, 1_000, 100_000, 42))))
                 .index()
                 .orElseThrow();
+        messages = messages();
+    }
+
+    /** 1,024 messages: senders and client IPs drawn from the group members and outside them. */
+    static MessageKeys[] messages() throws UnknownHostException {
         Random r = new Random(7);
-        messages = new MessageKeys[1024];
-        for (int i = 0; i < messages.length; i++) {
+        MessageKeys[] out = new MessageKeys[1024];
+        for (int i = 0; i < out.length; i++) {
             int id = r.nextInt(120_000);
             String sender = switch (i % 3) {
                 case 0 -> "u" + id + "@d" + (id % 977) + ".example";
@@ -69,8 +74,9 @@ public class CandidatesBenchmark {
             InetAddress ip = i % 2 == 0
                     ? InetAddress.getByName("10." + ((id >> 16) & 255) + "." + ((id >> 8) & 255) + "." + (id & 255))
                     : InetAddress.getByName("2001:db8:" + Integer.toHexString(id & 0xffff) + "::25");
-            messages[i] = new MessageKeys(sender, ip, List.of("rcpt@d" + (id % 100) + ".example"), null);
+            out[i] = new MessageKeys(sender, ip, List.of("rcpt@d" + (id % 100) + ".example"), null);
         }
+        return out;
     }
 
     @Benchmark

@@ -37,11 +37,6 @@ public final class FmtCommand {
 
     private FmtCommand() {}
 
-    /** The canonical text of a file, or null when it does not parse. */
-    public static ParseResult parse(Source source) {
-        return Compiler.parseFile(source);
-    }
-
     /** Formats one text; the caller checks {@link ParseResult#hasErrors()} first. */
     public static String format(ParseResult parsed, String text) {
         return Printer.format(parsed.statements(), parsed.comments(), text);

@@ -1,5 +1,7 @@
 package dev.themis.runtime.config;
 
+import dev.themis.compiler.ast.Statement;
+import dev.themis.compiler.print.Printer;
 import java.util.Objects;
 
 /** One change to the stored configuration. */
@@ -24,6 +26,11 @@ public sealed interface ConfigChange {
         public Delete {
             checkKey(key);
         }
+    }
+
+    /** Stores a parsed statement under its key as the printer's canonical one-line text. */
+    static ConfigChange.Put of(Statement statement) {
+        return new Put(statement.key(), Printer.print(statement));
     }
 
     static ConfigChange put(String key, String text) {

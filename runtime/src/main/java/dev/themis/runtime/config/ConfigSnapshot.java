@@ -1,6 +1,9 @@
 package dev.themis.runtime.config;
 
+import dev.themis.compiler.Source;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,6 +29,16 @@ public record ConfigSnapshot(long version, SortedMap<String, String> statements)
 
     public boolean isEmpty() {
         return statements.isEmpty();
+    }
+
+    /**
+     * One compiler {@link Source} per statement, named by its key, in key order: what {@code
+     * Compiler.compileSources} takes, so a diagnostic names the stored statement it comes from.
+     */
+    public List<Source> sources() {
+        List<Source> sources = new ArrayList<>(statements.size());
+        statements.forEach((key, text) -> sources.add(new Source(key, text)));
+        return List.copyOf(sources);
     }
 
     /**

@@ -87,15 +87,13 @@ public final class RedisConnection implements AutoCloseable {
         };
     }
 
-    /** Every node the client knows (Cluster: masters and replicas; otherwise {@link #masters()}). */
+    /**
+     * Every reachable node: in a Cluster masters and replicas (from CLUSTER NODES, since a replica
+     * may become master); otherwise {@link #masters()}.
+     */
     public List<HostPort> knownNodes() {
         if (client instanceof RedisClusterClient cluster) {
-            cluster.refreshClusterTopology();
-            List<HostPort> nodes = new ArrayList<>();
-            for (String node : cluster.getClusterNodes().keySet()) {
-                nodes.add(HostPort.parse(node, RedisSettings.DEFAULT_PORT));
-            }
-            return nodes;
+            return parseClusterNodes(clusterNodesText(cluster), false);
         }
         return masters();
     }
@@ -143,15 +141,18 @@ public final class RedisConnection implements AutoCloseable {
     // Masters that serve at least one slot and are not failed, from CLUSTER NODES of the first node
     // that answers.
     private static List<HostPort> clusterMasters(RedisClusterClient cluster) {
+        return parseClusterNodes(clusterNodesText(cluster), true);
+    }
+
+    private static String clusterNodesText(RedisClusterClient cluster) {
         cluster.refreshClusterTopology();
         RuntimeException last = null;
         for (ConnectionPool pool : cluster.getClusterNodes().values()) {
             try (Connection connection = pool.getResource()) {
                 Object reply = connection.executeCommand(new CommandArguments(Protocol.Command.CLUSTER).add("NODES"));
-                String text = reply instanceof byte[] bytes
+                return reply instanceof byte[] bytes
                         ? new String(bytes, StandardCharsets.UTF_8)
                         : String.valueOf(reply);
-                return parseClusterMasters(text);
             } catch (RuntimeException e) {
                 last = e;
             }
@@ -160,21 +161,30 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     static List<HostPort> parseClusterMasters(String clusterNodes) {
-        List<HostPort> masters = new ArrayList<>();
+        return parseClusterNodes(clusterNodes, true);
+    }
+
+    /** Nodes of a CLUSTER NODES reply that are not failed: masters serving slots, or every node. */
+    static List<HostPort> parseClusterNodes(String clusterNodes, boolean mastersWithSlotsOnly) {
+        List<HostPort> nodes = new ArrayList<>();
         for (String line : clusterNodes.split("\n")) {
             String[] f = line.strip().split(" ");
-            if (f.length < 9) {
-                continue; // a master without slots serves nothing
+            if (f.length < 8) {
+                continue;
             }
             String flags = f[2];
-            if (!List.of(flags.split(",")).contains("master") || flags.contains("fail") || flags.contains("noaddr")) {
+            if (flags.contains("fail") || flags.contains("noaddr") || flags.contains("handshake")) {
                 continue;
+            }
+            boolean master = List.of(flags.split(",")).contains("master");
+            if (mastersWithSlotsOnly && (!master || f.length < 9)) {
+                continue; // a replica, or a master without slots: serves nothing
             }
             String address = f[1];
             int at = address.indexOf('@');
-            masters.add(HostPort.parse(at >= 0 ? address.substring(0, at) : address, RedisSettings.DEFAULT_PORT));
+            nodes.add(HostPort.parse(at >= 0 ? address.substring(0, at) : address, RedisSettings.DEFAULT_PORT));
         }
-        return List.copyOf(masters);
+        return List.copyOf(nodes);
     }
 
     private static HostPort toHostPort(HostAndPort hostAndPort) {

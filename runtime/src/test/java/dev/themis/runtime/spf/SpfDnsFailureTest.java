@@ -97,6 +97,27 @@ class SpfDnsFailureTest {
     }
 
     @Test
+    void withoutConfiguredServersTheSystemResolversAreUsedIncludingTheDnsServerProperty() throws IOException {
+        String before = System.getProperty("dns.server");
+        try (LocalDnsServer server = LocalDnsServer.start(ZONE)) {
+            System.setProperty("dns.server", "127.0.0.1:" + server.port());
+            org.xbill.DNS.ResolverConfig.refresh();
+            SpfChecker checker = SpfChecker.create(
+                    SpfSettings.defaults().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2)));
+            assertThat(checker.check(ip("192.0.2.1"), "a@pass.test", "h").result())
+                    .isEqualTo(SpfResult.PASS);
+            assertThat(server.queries()).isPositive();
+        } finally {
+            if (before == null) {
+                System.clearProperty("dns.server");
+            } else {
+                System.setProperty("dns.server", before);
+            }
+            org.xbill.DNS.ResolverConfig.refresh();
+        }
+    }
+
+    @Test
     void settingsRejectNonsense() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> SpfSettings.defaults().withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))

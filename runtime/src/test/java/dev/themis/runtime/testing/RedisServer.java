@@ -56,6 +56,7 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
     private final boolean clusterEnabled;
     private final boolean sentinel;
     private final boolean fixedPort;
+    private final boolean tls;
     private String host = "127.0.0.1";
     private int port;
     private @Nullable Object docker; // a DockerRedis, typed Object so Testcontainers stays optional
@@ -69,6 +70,7 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
         this.clusterEnabled = builder.clusterEnabled;
         this.sentinel = builder.sentinel;
         this.fixedPort = builder.port != 0;
+        this.tls = builder.tls;
         this.port = builder.port;
     }
 
@@ -88,8 +90,18 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
         private boolean clusterEnabled;
         private boolean sentinel;
         private int port;
+        private boolean tls;
 
         private Builder() {}
+
+        /**
+         * Serves TLS only (a self-signed certificate for 127.0.0.1, no client certificates); {@link
+         * #uri()} and {@link #settings()} then carry the trust store.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
 
         /** Appends one line to the server's configuration file, e.g. {@code rename-command CONFIG ""}. */
         public Builder config(String line) {
@@ -146,7 +158,20 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
 
     /** {@code redis://[:password@]127.0.0.1:PORT}, the form {@code RedisSettings.parse} reads. */
     public String uri() {
-        return "redis://" + (password == null ? "" : ":" + password + "@") + hostAndPort();
+        String base = (tls ? "rediss://" : "redis://") + (password == null ? "" : ":" + password + "@") + hostAndPort();
+        if (!tls) {
+            return base;
+        }
+        return base + "?truststore=" + TlsMaterial.get().trustStore + "&truststorePassword="
+                + TlsMaterial.TRUST_STORE_PASSWORD;
+    }
+
+    /** The PKCS12 trust store that trusts this server's certificate (TLS servers only). */
+    public java.nio.file.Path trustStore() {
+        if (!tls) {
+            throw new IllegalStateException("not a TLS server");
+        }
+        return TlsMaterial.get().trustStore;
     }
 
     /** Standalone settings for this server, prefix {@code themis:}, a 2 s deadline. */
@@ -157,9 +182,9 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
                 null,
                 null,
                 password,
-                false,
-                null,
-                null,
+                tls,
+                tls ? TlsMaterial.get().trustStore : null,
+                tls ? TlsMaterial.TRUST_STORE_PASSWORD : null,
                 Duration.ofSeconds(2),
                 RedisSettings.DEFAULT_PREFIX);
     }
@@ -231,8 +256,12 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
         throw failure == null ? new IllegalStateException("redis-server did not start") : failure;
     }
 
+    private javax.net.ssl.@Nullable SSLSocketFactory tlsFactory() {
+        return tls ? TlsMaterial.get().socketFactory() : null;
+    }
+
     private boolean plain() {
-        return !clusterEnabled && !sentinel && !fixedPort && extraConfig.isEmpty();
+        return !tls && !clusterEnabled && !sentinel && !fixedPort && extraConfig.isEmpty();
     }
 
     private void launch() {
@@ -241,7 +270,17 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
         Path conf = dir.resolve(sentinel ? "sentinel.conf" : "redis.conf");
         List<String> lines = new ArrayList<>();
         lines.add("bind 127.0.0.1");
-        lines.add("port " + p);
+        if (tls) {
+            TlsMaterial material = TlsMaterial.get();
+            lines.add("port 0");
+            lines.add("tls-port " + p);
+            lines.add("tls-cert-file " + quote(material.certificate.toString()));
+            lines.add("tls-key-file " + quote(material.privateKey.toString()));
+            lines.add("tls-ca-cert-file " + quote(material.certificate.toString()));
+            lines.add("tls-auth-clients no");
+        } else {
+            lines.add("port " + p);
+        }
         lines.add("dir " + quote(dir.toString()));
         lines.add("logfile " + quote(dir.resolve("redis.log").toString()));
         lines.add("daemonize no");
@@ -298,7 +337,7 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
                 throw new IllegalStateException("redis-server on port " + port + " exited with status "
                         + started.exitValue() + " at start:\n" + logTail());
             }
-            try (Resp resp = new Resp(host, port, Duration.ofSeconds(1))) {
+            try (Resp resp = new Resp(host, port, Duration.ofSeconds(1), tlsFactory())) {
                 if (password != null) {
                     resp.call("AUTH", password);
                 }
@@ -402,6 +441,10 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
         if (password != null) {
             command.addAll(List.of("-a", password, "--no-auth-warning"));
         }
+        if (tls) {
+            command.addAll(
+                    List.of("--tls", "--cacert", TlsMaterial.get().certificate.toString()));
+        }
         Collections.addAll(command, args);
         return RedisCli.run(command);
     }
@@ -416,7 +459,7 @@ public final class RedisServer extends ManagedRedis implements AutoCloseable {
 
     /** {@link #call} with a deadline for connecting and for the reply. */
     public @Nullable Object callWithin(Duration timeout, String... args) {
-        try (Resp resp = new Resp(host, port(), timeout)) {
+        try (Resp resp = new Resp(host, port(), timeout, tlsFactory())) {
             if (password != null) {
                 resp.call("AUTH", password);
             }

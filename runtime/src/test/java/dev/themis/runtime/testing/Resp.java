@@ -34,9 +34,20 @@ final class Resp implements AutoCloseable {
     private final OutputStream out;
 
     Resp(String host, int port, Duration timeout) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-        socket.setSoTimeout((int) timeout.toMillis());
+        this(host, port, timeout, null);
+    }
+
+    Resp(String host, int port, Duration timeout, javax.net.ssl.@Nullable SSLSocketFactory tls) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+        plain.setSoTimeout((int) timeout.toMillis());
+        if (tls != null) {
+            javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.createSocket(plain, host, port, true);
+            secure.startHandshake();
+            socket = secure;
+        } else {
+            socket = plain;
+        }
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
