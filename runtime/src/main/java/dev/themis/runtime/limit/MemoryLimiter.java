@@ -129,7 +129,8 @@ public final class MemoryLimiter implements Limiter {
             if (log != null && maxWindow > 0) {
                 log.trimAtOrBefore(now - maxWindow);
             }
-            Long until = blockedUntil.get(key);
+            // with global_custom_block off (0) no block applies, not even one set before
+            Long until = step.customBlockMillis() > 0 ? blockedUntil.get(key) : null;
             if (until != null && until > now) {
                 results.add(new StepResult.CustomBlocked(usages(conditions, log, now, 0), until - now));
                 refused = step.refusesOnLimit();

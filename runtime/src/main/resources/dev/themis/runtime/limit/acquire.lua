@@ -5,7 +5,7 @@
 -- KEYS (three per step, in step order; all keys of one step carry the object's hash tag):
 --   KEYS[3i-2]  counter log of (policy, object): sorted set, member = one admitted unit, score = ms
 --   KEYS[3i-1]  custom block of (policy, object): string "blocked until ms", with PX expiry
---   KEYS[3i]    metadata hash of the object (fields bypass, manual_block, limit:<policy>,
+--   KEYS[3i]    metadata hash of the object, read once per object (fields bypass, manual_block, limit:<policy>,
 --               block_count, last_block in Unix seconds)
 -- ARGV:
 --   [1] now, milliseconds since the epoch (chosen by the caller)
@@ -22,7 +22,7 @@
 --   [..+1] policy name (metadata field "limit:<policy>" overrides the conditions)
 --   [..+2] weight: units this message consumes (recipients with CountRCPT, else 1)
 --   [..+3] "1" when the policy refuses at the limit (block, defer), "0" (monitor, hold)
---   [..+4] custom block milliseconds (global_custom_block), 0 for none
+--   [..+4] custom block milliseconds (global_custom_block), 0 for none (no block is checked)
 --   [..+5] conditions "limit:windowMs,limit:windowMs,..."
 -- Reads: the three keys of each step. Writes: counter logs (ZADD, trim, PEXPIRE), the custom
 -- block key and block_count/last_block of the metadata hash (commit mode only).
@@ -64,6 +64,7 @@ end
 
 local usages = {}
 local pending = {}
+local metaCache = {}
 local terminal, code, retry, terminalStep = 0, 0, 0, 0
 
 for i = 1, steps do
@@ -76,7 +77,15 @@ for i = 1, steps do
   local conditions = parseConditions(ARGV[a + 5], false)
   local counterKey, blockKey, metaKey = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
 
-  local meta = redis.call('HMGET', metaKey, 'bypass', 'manual_block', 'limit:' .. policy)
+  -- steps of one object share its metadata hash: read it once per object
+  local fields = metaCache[metaKey]
+  if not fields then
+    fields = {}
+    local flat = redis.call('HGETALL', metaKey)
+    for f = 1, #flat, 2 do fields[flat[f]] = flat[f + 1] end
+    metaCache[metaKey] = fields
+  end
+  local meta = { fields['bypass'], fields['manual_block'], fields['limit:' .. policy] }
   if truthy(meta[1]) then
     terminal, code, terminalStep = i, 3, i
     table.insert(usages, {})
@@ -100,8 +109,12 @@ for i = 1, steps do
     redis.call('ZREMRANGEBYSCORE', counterKey, '-inf', '(' .. (now - maxWindow + 1))
   end
 
-  -- the block key holds "blocked until" in the caller's clock; its PX expiry only collects it
-  local blockedMs = (tonumber(redis.call('GET', blockKey)) or 0) - now
+  -- the block key holds "blocked until" in the caller's clock; its PX expiry only collects it.
+  -- With global_custom_block off (0) no block applies, not even one set before it was turned off.
+  local blockedMs = 0
+  if customBlockMs > 0 then
+    blockedMs = (tonumber(redis.call('GET', blockKey)) or 0) - now
+  end
   local usage = {}
   if blockedMs > 0 then
     for _, c in ipairs(conditions) do
@@ -115,6 +128,7 @@ for i = 1, steps do
 
   local exceeded = false
   local wait = 0
+  local total = -1
   local counts = {}
   for j, c in ipairs(conditions) do
     local limit, windowMs = c[1], c[2]
@@ -126,9 +140,11 @@ for i = 1, steps do
       if weight > limit then
         w = windowMs
       else
-        -- the (count + weight - limit)-th oldest unit in the window must leave it first
-        local nth = redis.call('ZRANGEBYSCORE', counterKey, '(' .. (now - windowMs), '+inf',
-          'WITHSCORES', 'LIMIT', count + weight - limit - 1, 1)
+        -- the (count + weight - limit)-th oldest unit in the window must leave it first; the
+        -- window's units are the newest `count` of the set, so that unit has this rank (O(log n))
+        if total < 0 then total = redis.call('ZCARD', counterKey) end
+        local rank = total - count + (count + weight - limit - 1)
+        local nth = redis.call('ZRANGE', counterKey, rank, rank, 'WITHSCORES')
         w = tonumber(nth[2]) + windowMs - now
       end
       if w > wait then wait = w end

@@ -72,7 +72,7 @@ class WindowPropertyTest {
             for (CounterStep s : steps) {
                 String key = s.policy() + "/" + s.object();
                 List<Long> log = units.getOrDefault(key, List.of());
-                Long until = blockedUntil.get(key);
+                Long until = s.customBlockMillis() > 0 ? blockedUntil.get(key) : null;
                 if (until != null && until > now) {
                     out.add(new StepResult.CustomBlocked(usages(s, log, now, 0), until - now));
                     refused = s.refusesOnLimit();
