@@ -42,7 +42,7 @@ public final class DiagnosticRenderer {
         if (!d.isError()) {
             sb.append("warning: ");
         }
-        sb.append(d.message()).append('\n');
+        sb.append(visible(d.message())).append('\n');
         if (sourceText != null && s.start() <= sourceText.length()) {
             int lineStart = s.start() - (s.column() - 1);
             if (lineStart >= 0) {
@@ -65,7 +65,7 @@ public final class DiagnosticRenderer {
                 }
                 sb.append(INDENT)
                         .append(prefix)
-                        .append(sourceText, from, to)
+                        .append(visible(sourceText.substring(from, to)))
                         .append(suffix)
                         .append('\n');
                 StringBuilder caret = new StringBuilder(INDENT).append(" ".repeat(prefix.length()));
@@ -78,9 +78,24 @@ public final class DiagnosticRenderer {
             }
         }
         if (d.help() != null) {
-            sb.append(INDENT).append("help: ").append(d.help()).append('\n');
+            sb.append(INDENT).append("help: ").append(visible(d.help())).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Control characters (other than tab) shown as {@code ?}, one for one, so carets still line up. */
+    private static String visible(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, '?');
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** Every diagnostic in human form; {@code textOf} maps a source name to its text. */

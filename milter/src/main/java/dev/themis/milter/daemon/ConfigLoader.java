@@ -86,7 +86,7 @@ public final class ConfigLoader {
                 ? options.redis()
                 : blankToNull(env.get("THEMIS_REDIS")) != null
                         ? env.get("THEMIS_REDIS")
-                        : r.string(redisMap, "url", null);
+                        : r.string(redisMap, "redis.url", null);
         String storeType = r.string(root, "store", null);
         if (storeType == null) {
             storeType = redisUrl != null ? "redis" : "embedded";
@@ -127,10 +127,12 @@ public final class ConfigLoader {
         } else if (metricsNode != null) {
             Map<String, Object> m = r.map(root, "metrics");
             r.checkKeys("metrics.", m, METRICS);
-            boolean enabled = r.bool(m, "enabled", m.containsKey("listen"));
+            boolean enabled = r.bool(m, "metrics.enabled", m.containsKey("listen"));
             if (enabled) {
                 metrics = metricsAddress(
-                        r.string(m, "listen", "127.0.0.1:" + DaemonConfig.DEFAULT_METRICS_PORT), source, problems);
+                        r.string(m, "metrics.listen", "127.0.0.1:" + DaemonConfig.DEFAULT_METRICS_PORT),
+                        source,
+                        problems);
             }
         }
 
@@ -138,23 +140,23 @@ public final class ConfigLoader {
         Map<String, Object> milter = r.map(root, "milter");
         r.checkKeys("milter.", milter, MILTER);
         ServerSettings defaults = ServerSettings.defaults();
-        Duration idle = r.duration(milter, "idleTimeout", defaults.idleTimeout());
-        Duration packet = r.duration(milter, "packetTimeout", defaults.packetTimeout());
-        Duration stopGrace = r.duration(milter, "stopGrace", Duration.ofSeconds(30));
+        Duration idle = r.duration(milter, "milter.idleTimeout", defaults.idleTimeout());
+        Duration packet = r.duration(milter, "milter.packetTimeout", defaults.packetTimeout());
+        Duration stopGrace = r.duration(milter, "milter.stopGrace", Duration.ofSeconds(30));
         Set<PosixFilePermission> mode = defaults.unixSocketPermissions();
-        String modeText = r.string(milter, "socketMode", null);
+        String modeText = r.string(milter, "milter.socketMode", null);
         if (modeText != null) {
             mode = octalMode(modeText, source, problems);
         }
-        int maxHeaderBytes = r.integer(milter, "maxHeaderBytes", defaults.maxHeaderBytes());
-        String threadsText = r.string(milter, "threads", "virtual").toUpperCase(Locale.ROOT);
+        int maxHeaderBytes = r.integer(milter, "milter.maxHeaderBytes", defaults.maxHeaderBytes());
+        String threadsText = r.string(milter, "milter.threads", "virtual").toUpperCase(Locale.ROOT);
         ServerSettings.Threads threads = ServerSettings.Threads.VIRTUAL;
         try {
             threads = ServerSettings.Threads.valueOf(threadsText);
         } catch (IllegalArgumentException e) {
             problems.add(source + ": `milter.threads`: expected `virtual` or `platform`");
         }
-        boolean negotiateMacros = r.bool(milter, "negotiateMacros", true);
+        boolean negotiateMacros = r.bool(milter, "milter.negotiateMacros", true);
         Duration poll = r.duration(root, "reloadPollInterval", Duration.ofSeconds(5));
 
         if (!problems.isEmpty() || listen == null || store == null) {
@@ -233,9 +235,9 @@ public final class ConfigLoader {
             problems.add(from + ": " + e.getMessage());
             return null;
         }
-        String user = r.string(redisMap, "user", settings.user());
-        String password = r.string(redisMap, "password", settings.password());
-        String passwordFile = r.string(redisMap, "passwordFile", null);
+        String user = r.string(redisMap, "redis.user", settings.user());
+        String password = r.string(redisMap, "redis.password", settings.password());
+        String passwordFile = r.string(redisMap, "redis.passwordFile", null);
         if (passwordFile != null) {
             Path pf = baseDir.resolve(passwordFile);
             try {
@@ -249,20 +251,20 @@ public final class ConfigLoader {
             password = envPassword;
         }
         settings = settings.withCredentials(user, password);
-        Map<String, Object> tls = r.map(redisMap, "tls");
+        Map<String, Object> tls = r.map(redisMap, "redis.tls");
         r.checkKeys("redis.tls.", tls, TLS);
-        String trustStore = r.string(tls, "trustStore", null);
+        String trustStore = r.string(tls, "redis.tls.trustStore", null);
         if (trustStore != null) {
             Path ts = baseDir.resolve(trustStore);
             if (!Files.isReadable(ts)) {
                 problems.add(r.source + ": `redis.tls.trustStore`: cannot read `" + ts + "`");
             }
-            settings = settings.withTls(ts, r.string(tls, "trustStorePassword", null));
+            settings = settings.withTls(ts, r.string(tls, "redis.tls.trustStorePassword", null));
         }
         if (redisMap.containsKey("timeout")) {
-            settings = settings.withTimeout(r.duration(redisMap, "timeout", settings.timeout()));
+            settings = settings.withTimeout(r.duration(redisMap, "redis.timeout", settings.timeout()));
         }
-        String prefix = r.string(redisMap, "keyPrefix", null);
+        String prefix = r.string(redisMap, "redis.keyPrefix", null);
         if (prefix != null) {
             settings = settings.withKeyPrefix(prefix);
         }
@@ -358,6 +360,11 @@ public final class ConfigLoader {
             this.problems = problems;
         }
 
+        /** Keys may be written with their path ({@code milter.idleTimeout}) for messages. */
+        static String leaf(String key) {
+            return key.substring(key.lastIndexOf('.') + 1);
+        }
+
         void checkKeys(String prefix, Map<String, Object> map, Set<String> known) {
             for (String key : map.keySet()) {
                 if (!known.contains(key)) {
@@ -369,7 +376,7 @@ public final class ConfigLoader {
         }
 
         Map<String, Object> map(Map<String, Object> parent, String key) {
-            Object v = parent.get(key);
+            Object v = parent.get(leaf(key));
             if (v == null) {
                 return Map.of();
             }
@@ -382,7 +389,7 @@ public final class ConfigLoader {
 
         @SuppressWarnings("NullAway") // returns the caller's default, which may be null
         String string(Map<String, Object> m, String key, @Nullable String dflt) {
-            Object v = m.get(key);
+            Object v = m.get(leaf(key));
             if (v == null) {
                 return dflt;
             }
@@ -395,7 +402,7 @@ public final class ConfigLoader {
 
         @Nullable
         List<String> stringList(Map<String, Object> m, String key) {
-            Object v = m.get(key);
+            Object v = m.get(leaf(key));
             if (v == null) {
                 return null;
             }
@@ -410,7 +417,7 @@ public final class ConfigLoader {
         }
 
         boolean bool(Map<String, Object> m, String key, boolean dflt) {
-            Object v = m.get(key);
+            Object v = m.get(leaf(key));
             if (v == null) {
                 return dflt;
             }
@@ -422,7 +429,7 @@ public final class ConfigLoader {
         }
 
         int integer(Map<String, Object> m, String key, int dflt) {
-            Object v = m.get(key);
+            Object v = m.get(leaf(key));
             if (v == null) {
                 return dflt;
             }
@@ -434,7 +441,7 @@ public final class ConfigLoader {
         }
 
         Duration duration(Map<String, Object> m, String key, Duration dflt) {
-            Object v = m.get(key);
+            Object v = m.get(leaf(key));
             if (v == null) {
                 return dflt;
             }

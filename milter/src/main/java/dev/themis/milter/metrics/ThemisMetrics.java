@@ -99,7 +99,7 @@ public final class ThemisMetrics implements RuntimeListener, ServerListener {
                 .help("Version of the configuration messages are decided with")
                 .register(registry);
         connections = Gauge.builder()
-                .name("themis_milter_connections")
+                .name("themis_milter_connections_in_flight")
                 .help("Milter connections in flight")
                 .register(registry);
         connectionsTotal = Counter.builder()

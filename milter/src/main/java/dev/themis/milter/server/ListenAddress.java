@@ -117,9 +117,17 @@ public sealed interface ListenAddress {
                 }
                 yield new Unix(Path.of(rest));
             }
-            default ->
+            default -> {
+                if (!type.isEmpty()
+                        && type.chars().allMatch(c -> c == '.' || c == '-' || Character.isLetterOrDigit(c))
+                        && rest.chars().allMatch(Character::isDigit)
+                        && !rest.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "listen address `" + spec + "` needs a type; did you mean `inet:" + s + "`?");
+                }
                 throw new IllegalArgumentException("listen address `" + spec + "`: unknown type `" + type
                         + "`; use inet:HOST:PORT, inet6:[ADDR]:PORT or unix:PATH");
+            }
         };
     }
 

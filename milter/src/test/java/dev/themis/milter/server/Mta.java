@@ -14,16 +14,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Plays Postfix's part in tests: the event sequences smtpd and cleanup send. */
-final class Mta implements AutoCloseable {
-    final MilterClient client;
-    String queueId = "4721220E748";
+public final class Mta implements AutoCloseable {
+    public final MilterClient client;
+    public String queueId = "4721220E748";
 
-    Mta(ListenAddress address) throws IOException {
+    public Mta(ListenAddress address) throws IOException {
         client = MilterClient.connect(address);
         client.negotiate();
     }
 
-    static Command.Macros macros(byte code, String... kv) {
+    public static Command.Macros macros(byte code, String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
@@ -32,7 +32,7 @@ final class Mta implements AutoCloseable {
     }
 
     /** smtpd: CONNECT with j/{daemon_name}, then HELO. */
-    Mta smtpConnect(String ip, String helo) throws IOException {
+    public Mta smtpConnect(String ip, String helo) throws IOException {
         AddressFamily family = ip.contains(":") ? AddressFamily.INET6 : AddressFamily.INET;
         assertThat(client.event(
                         macros(Protocol.SMFIC_CONNECT, "j", "mx1.example.test", "{daemon_name}", "mx1.example.test"),
@@ -44,7 +44,7 @@ final class Mta implements AutoCloseable {
     }
 
     /** An SMTP envelope: MAIL (no i), RCPTs (i from the second on), then DATA; returns DATA's answer. */
-    List<Response> smtpEnvelope(String mail, @Nullable String login, String... rcpts) throws IOException {
+    public List<Response> smtpEnvelope(String mail, @Nullable String login, String... rcpts) throws IOException {
         Command.Macros mailMacros = login == null
                 ? macros(Protocol.SMFIC_MAIL, "{mail_addr}", strip(mail))
                 : macros(Protocol.SMFIC_MAIL, "{auth_authen}", login, "{mail_addr}", strip(mail));
@@ -60,7 +60,7 @@ final class Mta implements AutoCloseable {
     }
 
     /** Headers, end of headers, body, end of message: what cleanup sends after DATA. */
-    List<Response> content(String... headerKv) throws IOException {
+    public List<Response> content(String... headerKv) throws IOException {
         for (int i = 0; i < headerKv.length; i += 2) {
             assertThat(client.event(
                             macros(Protocol.SMFIC_HEADER, "i", queueId),
@@ -77,11 +77,11 @@ final class Mta implements AutoCloseable {
         return client.event(macros(Protocol.SMFIC_BODYEOB, "i", queueId), new Command.EndOfMessage());
     }
 
-    void abort() throws IOException {
+    public void abort() throws IOException {
         client.send(new Command.Abort());
     }
 
-    void quit() throws IOException {
+    public void quit() throws IOException {
         client.send(new Command.Quit());
     }
 

@@ -40,6 +40,41 @@ public final class ReceivedSpf {
             String envelopeFrom,
             @Nullable String helo,
             String identity) {
+        Header full = build(result, comment, receiver, clientIp, envelopeFrom, helo, identity);
+        if (fits(full)) {
+            return full;
+        }
+        // Absurdly long client input: shorten the prose, then leave out the longest client values.
+        String shortComment = "SPF " + result.keyword();
+        Header h = build(result, shortComment, receiver, clientIp, envelopeFrom, helo, identity);
+        if (fits(h)) {
+            return h;
+        }
+        h = build(result, shortComment, receiver, clientIp, envelopeFrom, null, identity);
+        if (fits(h)) {
+            return h;
+        }
+        return build(result, shortComment, receiver, clientIp, "", null, identity);
+    }
+
+    private static boolean fits(Header h) {
+        return h.value().length() + HEADER_NAME.length() + 2 <= MAX_LINE;
+    }
+
+    /** RFC 5322 section 2.1.1: a line is at most 998 characters; we stay well below. */
+    static final int MAX_LINE = 990;
+
+    /** Longest piece of client-supplied text kept (a domain name is at most 255 octets). */
+    static final int MAX_CLIENT_TEXT = 255;
+
+    private static Header build(
+            SpfResult result,
+            String comment,
+            String receiver,
+            String clientIp,
+            String envelopeFrom,
+            @Nullable String helo,
+            String identity) {
         StringBuilder v = new StringBuilder(160);
         v.append(result.keyword())
                 .append(" (")
@@ -59,10 +94,10 @@ public final class ReceivedSpf {
         return new Header(HEADER_NAME, v.toString());
     }
 
-    /** Drops control characters (CR, LF, NUL, ...) and trims. */
+    /** Drops control characters (CR, LF, NUL, ...), trims, and cuts at 255 characters. */
     static String clean(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_CLIENT_TEXT));
+        for (int i = 0; i < s.length() && b.length() < MAX_CLIENT_TEXT; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != 0x7f) {
                 b.append(c);

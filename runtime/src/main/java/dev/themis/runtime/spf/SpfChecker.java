@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * <p>How the engine uses it for a policy with {@code SPF TRUE} (spec section 5, issue 6):
  *
  * <pre>{@code
- * SpfOutcome spf = checker.check(facts.clientAddress(), facts.sender(), facts.helo());
- * if (spf.receivedSpf() != null) addHeaders.add(spf.receivedSpf());      // once per message
+ * SpfOutcome spf = checker.check(facts.clientAddress(), facts.sender(), facts.helo(), facts.mtaHost());
+ * addHeaders.addAll(spf.headers());                     // Received-SPF (none when not applicable)
  * if (SpfChecker.isTemporaryError(spf)) -> apply onFailure (ACCEPT or TEMPFAIL 451 4.7.1)
- * else if (SpfChecker.isFailure(spf, features.spfStrictRejectFeature())) -> apply the JailAction
+ * else if (SpfChecker.isFailure(spf, features.spfStrictReject())) -> apply the JailAction
  * }</pre>
  *
  * <p>The result depends only on the message, not on the policy: check once per message and reuse

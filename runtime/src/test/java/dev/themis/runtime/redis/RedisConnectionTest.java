@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.themis.runtime.testing.RedisClusterNodes;
-import dev.themis.runtime.testing.RedisSentinelGroup;
 import dev.themis.runtime.testing.RedisServer;
 import java.util.HashSet;
 import java.util.Set;
@@ -113,19 +112,6 @@ class RedisConnectionTest {
                 """;
         assertThat(RedisConnection.parseClusterMasters(nodes))
                 .containsExactly(new HostPort("127.0.0.1", 30002), new HostPort("127.0.0.1", 30001));
-    }
-
-    @Test
-    void sentinelFindsTheMaster() {
-        try (RedisSentinelGroup group = RedisSentinelGroup.create()) {
-            group.ensureRunning();
-            try (RedisConnection connection = RedisConnection.open(RedisSettings.parse(group.uri()))) {
-                connection.client().set("themis:s", "1");
-                assertThat(group.currentMaster().call("GET", "themis:s")).isEqualTo("1");
-                assertThat(connection.masters())
-                        .containsExactly(HostPort.parse(group.currentMaster().hostAndPort(), 0));
-            }
-        }
     }
 
     @Test

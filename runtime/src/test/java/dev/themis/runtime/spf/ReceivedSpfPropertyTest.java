@@ -36,11 +36,29 @@ class ReceivedSpfPropertyTest {
                     .as("seed %d, helo %s, sender %s", seed, helo, sender)
                     .doesNotContain("\r", "\n", "\0")
                     .matches(WELL_FORMED);
+            assertThat(h.name().length() + 2 + h.value().length())
+                    .as("seed %d: one header line within RFC 5322's 998 characters", seed)
+                    .isLessThanOrEqualTo(998);
         }
     }
 
+    @Test
+    void theWorstClientInputStillFitsOneLine() {
+        String quotes = "\"".repeat(2_000);
+        Header h = ReceivedSpf.header(
+                SpfResult.FAIL,
+                "domain of " + quotes,
+                "mx.example.org",
+                "192.0.2.1",
+                quotes + "@x",
+                quotes,
+                "mailfrom");
+        assertThat(h.value()).matches(WELL_FORMED).startsWith("fail (mx.example.org: SPF fail)");
+        assertThat(h.name().length() + 2 + h.value().length()).isLessThanOrEqualTo(998);
+    }
+
     private static String randomText(Random random) {
-        int n = random.nextInt(12);
+        int n = random.nextInt(10) == 0 ? random.nextInt(2_000) : random.nextInt(12);
         StringBuilder b = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));

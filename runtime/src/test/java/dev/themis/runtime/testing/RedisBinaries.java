@@ -24,6 +24,11 @@ final class RedisBinaries {
 
     private static Path find(String name, String env, String property, String debianPackage) {
         Path found = locate(name, env, property);
+        String explicit = explicit(env, property);
+        if (found == null && explicit != null) {
+            throw new IllegalStateException(env + " / -D" + property + " names `" + explicit
+                    + "`, which is not an executable " + name + "; the Redis integration tests need a real one.");
+        }
         if (found == null) {
             throw new IllegalStateException(name + " was not found on PATH; the Redis integration tests need a real "
                     + name + ". Install it (Debian: apt-get install -y " + debianPackage
@@ -33,12 +38,17 @@ final class RedisBinaries {
         return found;
     }
 
-    private static @Nullable Path locate(String name, String env, String property) {
+    private static @Nullable String explicit(String env, String property) {
         String explicit = System.getProperty(property);
         if (explicit == null || explicit.isBlank()) {
             explicit = System.getenv(env);
         }
-        if (explicit != null && !explicit.isBlank()) {
+        return explicit == null || explicit.isBlank() ? null : explicit;
+    }
+
+    private static @Nullable Path locate(String name, String env, String property) {
+        String explicit = explicit(env, property);
+        if (explicit != null) {
             Path path = Path.of(explicit);
             return Files.isExecutable(path) ? path : null;
         }

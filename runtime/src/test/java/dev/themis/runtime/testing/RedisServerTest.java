@@ -74,6 +74,18 @@ class RedisServerTest {
         }
     }
 
+    @Test
+    void aMissingBinaryFailsWithAClearMessage() {
+        System.setProperty("themis.redis.server", "/nonexistent/redis-server");
+        try (RedisServer missing = RedisServer.builder().port(1).build()) {
+            assertThatThrownBy(missing::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("`/nonexistent/redis-server`, which is not an executable redis-server");
+        } finally {
+            System.clearProperty("themis.redis.server");
+        }
+    }
+
     private static boolean canConnect(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
