@@ -424,4 +424,69 @@ class ThemisThroughPostfixIT {
         assertThat(blockedFullKey.errorReply()).as(blockedFullKey.toString()).startsWith("550 5.7.1");
         assertThat(bystander.accepted()).as(bystander.toString()).isTrue();
     }
+
+    @Test
+    void bypassMetadataLetsTheObjectThroughItsLimit() {
+        Configure.run(
+                themisd,
+                tmscli,
+                "-a",
+                "--policy",
+                "guard",
+                "Source",
+                "any",
+                "Destination",
+                "any",
+                "JailBy",
+                "Sender",
+                "JailSpec",
+                "1:60",
+                "JailAction",
+                "block");
+        tmscli.ok("-m", "--metadata", "vip@example.org", "bypass", "TRUE");
+
+        List<SmtpResult> vip = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            vip.add(postfix.send(Message.of("vip@example.org", "rcpt@dest.test")));
+        }
+        SmtpResult commonFirst = postfix.send(Message.of("common@example.org", "rcpt@dest.test"));
+        SmtpResult commonSecond = postfix.send(Message.of("common@example.org", "rcpt@dest.test"));
+
+        assertThat(vip)
+                .allSatisfy(r -> assertThat(r.accepted()).as(r.toString()).isTrue());
+        assertThat(commonFirst.accepted()).as(commonFirst.toString()).isTrue();
+        assertThat(commonSecond.errorReply()).as(commonSecond.toString()).startsWith("550 5.7.1");
+    }
+
+    @Test
+    void aFeatureChangeTakesEffectWithoutRestart() {
+        Configure.run(themisd, tmscli, "-a", "--features", "global", "global_conditions", "[[2, 60]]");
+        Configure.run(
+                themisd,
+                tmscli,
+                "-a",
+                "--policy",
+                "globalspec",
+                "Source",
+                "any",
+                "Destination",
+                "any",
+                "JailBy",
+                "Sender",
+                "JailSpec",
+                "0:0",
+                "JailAction",
+                "block");
+
+        SmtpResult first = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
+        SmtpResult second = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
+        SmtpResult third = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
+        tmscli.ok("-m", "--features", "global", "global_conditions", "[[10, 60]]");
+        SmtpResult afterRaise = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
+
+        assertThat(List.of(first, second))
+                .allSatisfy(r -> assertThat(r.accepted()).as(r.toString()).isTrue());
+        assertThat(third.errorReply()).as(third.toString()).startsWith("550 5.7.1");
+        assertThat(afterRaise.accepted()).as(afterRaise.toString()).isTrue();
+    }
 }
