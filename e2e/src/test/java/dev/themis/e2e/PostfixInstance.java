@@ -525,16 +525,25 @@ public final class PostfixInstance implements AutoCloseable {
 
     /** Queue ids in Postfix's hold queue, from {@code postqueue -j}. */
     public Set<String> holdQueue() {
+        return queued(true);
+    }
+
+    /** Queue ids of every message still in Postfix's queues (active, deferred, hold...). */
+    public Set<String> queueIds() {
+        return queued(false);
+    }
+
+    private Set<String> queued(boolean holdOnly) {
         ProcResult r = Commands.ok(List.of("postqueue", "-c", etc.toString(), "-j"));
-        Set<String> held = new TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (String line : r.stdout().lines().toList()) {
             Matcher name = QUEUE_NAME.matcher(line);
             Matcher id = QUEUE_ID.matcher(line);
-            if (name.find() && name.group(1).equals("hold") && id.find()) {
-                held.add(id.group(1));
+            if (name.find() && (!holdOnly || name.group(1).equals("hold")) && id.find()) {
+                ids.add(id.group(1));
             }
         }
-        return held;
+        return ids;
     }
 
     // ---------------------------------------------------------------- stopping

@@ -203,6 +203,15 @@ public final class ThemisdProcess implements AutoCloseable {
         }
     }
 
+    /** The PID of the running daemon (the launcher execs java, so this is the JVM). */
+    public synchronized long pid() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("themisd is not running:\n" + log());
+        }
+        return p.pid();
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -43,25 +43,37 @@ public final class BashCompletion {
                 _tmscli_first_words='%s'
                 _tmscli_flags='%s'
                 _tmscli() {
-                    local cur="${COMP_WORDS[COMP_CWORD]}" IFS=$'\\n' out w files=0
+                    # Words are taken from the line itself, split at blanks only: bash would also split
+                    # at ':' (COMP_WORDBREAKS), which cuts pool policy names such as `mx:limit`.
+                    local line="${COMP_LINE:0:COMP_POINT}" IFS=$' \t\n' words=() cur out w files=0 colon=""
+                    read -r -a words <<< "$line"
+                    if [[ -z $line || $line =~ [[:space:]]$ ]]; then
+                        words+=("")
+                    fi
+                    cur="${words[${#words[@]}-1]}"
                     COMPREPLY=()
+                    IFS=$'\n'
                     # Context-dependent candidates (attribute names, values, stored policy/group/pool names)
                     # come from tmscli itself, so they match the interactive shell exactly.
-                    out=$("${COMP_WORDS[0]}" %s "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+                    out=$("${words[0]}" %s "${words[@]:1}" 2>/dev/null)
                     if [[ $? -ne 0 || -z $out ]]; then
-                        if (( COMP_CWORD == 1 )); then
+                        if (( ${#words[@]} == 2 )); then
                             IFS=' ' read -r -a out <<< "$_tmscli_first_words"
                         else
                             IFS=' ' read -r -a out <<< "$_tmscli_flags"
                         fi
-                        IFS=$'\\n'
+                        IFS=$'\n'
                         out="${out[*]}"
+                    fi
+                    # bash replaces only the text after the last ':' of the word being completed
+                    if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                        colon="${cur%%"${cur##*:}"}"
                     fi
                     for w in $out; do
                         if [[ $w == __files__ ]]; then
                             files=1
                         elif [[ $w == "$cur"* ]]; then
-                            COMPREPLY+=("$w")
+                            COMPREPLY+=("${w#"$colon"}")
                         fi
                     done
                     if (( files )); then

@@ -47,12 +47,9 @@ class BashCompletionTest {
     }
 
     private String complete(Path script, Path launcher, String... words) throws Exception {
-        StringBuilder array = new StringBuilder("'" + launcher + "'");
-        for (String w : words) {
-            array.append(" '").append(w).append('\'');
-        }
-        String program = "source '" + script + "'; COMP_WORDS=(" + array + "); COMP_CWORD=" + words.length
-                + "; _tmscli; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        String line = launcher + " " + String.join(" ", words);
+        String program = "source '" + script + "'; COMP_LINE='" + line + "'; COMP_POINT=${#COMP_LINE}; _tmscli;"
+                + " printf '%s\\n' \"${COMPREPLY[@]}\"";
         Processes.Result r = Processes.run(home, List.of("bash", "-c", program));
         assertThat(r.status()).as(r.err()).isZero();
         return r.out();

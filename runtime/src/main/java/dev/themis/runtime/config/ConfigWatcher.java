@@ -45,7 +45,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code onChange} runs on one thread of its own, never concurrently with itself; requests that
  * arrive while it runs are coalesced into one more call. Calls may be spurious: compare the version
  * you read with the one you have. Start the watcher before the first read so no change falls
- * between them.
+ * between them. The version only grows while Redis keeps its data; a version lower than the one
+ * you have means Redis lost it (logged here once per drop), and keeping the current snapshot is
+ * then the safe choice.
  */
 public final class ConfigWatcher implements AutoCloseable {
 
@@ -204,6 +206,16 @@ public final class ConfigWatcher implements AutoCloseable {
                 long version = store.version();
                 long previous = lastVersion.getAndSet(version);
                 if (previous != version) {
+                    if (version < previous) {
+                        // Themis never lowers the version (flush empties through a new version), so
+                        // Redis lost its data: a restart without persistence, FLUSHALL, a replica
+                        // promoted before it had synced.
+                        LOG.warn(
+                                "the stored configuration version went back from {} to {}: Redis lost data"
+                                        + " (restart without persistence, FLUSHALL, failover before sync?)",
+                                previous,
+                                version);
+                    }
                     requestReload();
                 }
             } catch (RuntimeException e) {

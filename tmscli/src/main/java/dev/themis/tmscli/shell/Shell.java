@@ -13,7 +13,6 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.completer.FileNameCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -43,9 +42,7 @@ public final class Shell {
 
     public int run(PrintStream out) {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            DefaultParser parser = new DefaultParser();
-            parser.setEofOnUnclosedQuote(true);
-            parser.setEofOnEscapedNewLine(true);
+            ShellParser parser = new ShellParser();
             FileNameCompleter files = new FileNameCompleter();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)

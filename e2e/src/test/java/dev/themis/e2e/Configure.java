@@ -1,0 +1,21 @@
+package dev.themis.e2e;
+
+import java.time.Duration;
+
+/**
+ * Set-up steps of a test: a tmscli change, then a short wait until themisd says it reloaded, so the
+ * messages that follow are not racing the hot reload. (The scenario that proves "the next message
+ * sees the change" calls tmscli directly and does not wait.)
+ */
+final class Configure {
+    private Configure() {}
+
+    static ProcResult run(ThemisdProcess themisd, TmscliRunner tmscli, String... args) {
+        int mark = themisd.logMark();
+        ProcResult r = tmscli.ok(args);
+        // The runtime logs "configuration version N active: ..." (or "... rejected, keeping ...") after
+        // each reload. Best effort: if no such line comes, the assertions that follow tell what happened.
+        themisd.awaitLog(mark, "configuration version", Duration.ofSeconds(5));
+        return r;
+    }
+}
