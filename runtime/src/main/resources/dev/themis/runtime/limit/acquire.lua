@@ -168,9 +168,12 @@ for i = 1, steps do
     end
     terminal, code, retry, terminalStep = i, 1, wait, i
     if commit and refuses then
+      -- only a hash this script creates gets global_ttl: an existing hash keeps its expiry, and one
+      -- deliberately kept without expiry (it holds a limit override) must stay that way
+      local created = redis.call('EXISTS', metaKey) == 0
       redis.call('HINCRBY', metaKey, 'block_count', 1)
       redis.call('HSET', metaKey, 'last_block', tostring(math.floor(now / 1000)))
-      if redis.call('TTL', metaKey) < 0 then redis.call('EXPIRE', metaKey, metaTtl) end
+      if created then redis.call('EXPIRE', metaKey, metaTtl) end
     end
     break
   end
