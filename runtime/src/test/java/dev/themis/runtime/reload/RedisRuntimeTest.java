@@ -2,6 +2,7 @@ package dev.themis.runtime.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.themis.compiler.model.JailSpec;
 import dev.themis.runtime.Decision;
 import dev.themis.runtime.MessageFacts;
 import dev.themis.runtime.RuntimeListener;
@@ -11,6 +12,8 @@ import dev.themis.runtime.ThemisRuntime;
 import dev.themis.runtime.Verdict;
 import dev.themis.runtime.config.ConfigChange;
 import dev.themis.runtime.config.ConfigStore;
+import dev.themis.runtime.metadata.MetadataStore;
+import dev.themis.runtime.redis.RedisConnection;
 import dev.themis.runtime.testing.RedisServer;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -182,6 +185,28 @@ class RedisRuntimeTest {
             Decision first = runtime.decide(message("f@example.com"));
             assertThat(first.verdict()).as(first.toString()).isEqualTo(Verdict.ACCEPT);
             assertThat(runtime.decide(message("f@example.com")).verdict()).isEqualTo(Verdict.REJECT);
+        }
+    }
+
+    @Test
+    void aBlockRecordedForAnObjectWithALimitOverrideKeepsTheOverride() throws Exception {
+        StoredConfig.push(
+                admin, "policy limit Source any Destination any JailBy Sender JailSpec 5:600 JailAction block\n");
+        try (RedisConnection connection = RedisConnection.open(redis.settings());
+                ThemisRuntime runtime = start(Verdict.ACCEPT)) {
+            new MetadataStore(connection)
+                    .setLimitOverride(
+                            "vip@example.com",
+                            "limit",
+                            JailSpec.parse("1:600").orElseThrow(),
+                            MetadataStore.DEFAULT_TTL);
+            assertThat(runtime.decide(message("vip@example.com")).verdict()).isEqualTo(Verdict.ACCEPT);
+            assertThat(runtime.decide(message("vip@example.com")).verdict()).isEqualTo(Verdict.REJECT);
+            String meta = "themis:{o:vip@example.com}:meta";
+            assertThat(admin.hget(meta, "block_count")).isEqualTo("1");
+            assertThat(admin.ttl(meta))
+                    .as("an object with an override never expires")
+                    .isEqualTo(-1L);
         }
     }
 
