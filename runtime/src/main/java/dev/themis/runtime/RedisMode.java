@@ -53,6 +53,7 @@ final class RedisMode implements AutoCloseable {
     private volatile @Nullable RedisTrafficMonitor monitor;
     private volatile @Nullable ConfigWatcher watcher;
     private volatile boolean loaded;
+    private boolean warnedEmpty;
     private volatile boolean closed;
     private final Thread connector;
 
@@ -163,6 +164,19 @@ final class RedisMode implements AutoCloseable {
             if (loaded && config.version() == holder.current().version()) {
                 return;
             }
+            if (loaded && config.version() == 0 && holder.current().version() > 0) {
+                // Redis came back empty (restarted without persistence, or flushed by hand): an empty
+                // configuration is not a decision anybody took, so keep enforcing the last good one
+                // until a configuration is written again.
+                if (!warnedEmpty) {
+                    warnedEmpty = true;
+                    LOG.warn(
+                            "Redis holds no configuration (version 0); keeping version {} until one is written",
+                            holder.current().version());
+                }
+                return;
+            }
+            warnedEmpty = false;
             Map<String, String> texts = new HashMap<>(config.statements());
             CompileResult result = compile(config.statements());
             if (holder.publish(config.version(), result, texts::get, started)) {

@@ -111,7 +111,7 @@ public final class ThemisRuntime implements Decider, AutoCloseable {
         CompileResult initial = config.loadInitial();
         PolicySet set = initial.policySet().orElseThrow();
         SnapshotHolder holder = new SnapshotHolder(Snapshot.empty(clock.instant()), listener, clock);
-        holder.publish(1, initial, name -> null, clock.instant());
+        holder.publish(1, initial, config.loadedText(), clock.instant());
         MemoryLimiter limiter = new MemoryLimiter(set.globalFeatures().globalTtl() * 1000L);
         StoreHealth health = new StoreHealth(listener, clock);
         InMemoryTrafficMonitor monitor = new InMemoryTrafficMonitor();

@@ -300,6 +300,39 @@ class MilterServerTest {
                 .containsExactly("s0@x", "s1@x", "s2@x", "s3@x", "s4@x");
     }
 
+    @Test
+    void quitNewConnectionStartsAFreshSessionOnTheSameSocket() throws Exception {
+        try (Mta mta = new Mta(start())) {
+            mta.smtpConnect("192.0.2.7", "first.example");
+            assertThat(mta.smtpEnvelope("<a@b>", "alice", "<c@d>")).containsExactly(Response.ACCEPT);
+            mta.client.send(new Command.QuitNewConnection());
+            mta.client.negotiate();
+            MilterClient c = mta.client;
+            c.event(Mta.macros(Protocol.SMFIC_CONNECT), new Command.Connect("x", AddressFamily.INET, 2, "192.0.2.8"));
+            c.event(Mta.macros(Protocol.SMFIC_MAIL), new Command.Mail(List.of("<e@f>")));
+            c.event(Mta.macros(Protocol.SMFIC_RCPT), new Command.Rcpt(List.of("<g@h>")));
+            assertThat(c.event(Mta.macros(Protocol.SMFIC_DATA), new Command.Data()))
+                    .containsExactly(Response.ACCEPT);
+        }
+        MessageFacts second = decider.asked.get(1);
+        assertThat(second.helo()).isNull();
+        assertThat(second.mtaHost()).isNull();
+        assertThat(second.saslLogin()).isNull();
+        assertThat(second.clientAddress()).isEqualTo(InetAddress.ofLiteral("192.0.2.8"));
+    }
+
+    @Test
+    void aBodySentAnywayIsIgnoredWithoutAReply() throws Exception {
+        decider.needsHeaders = true;
+        try (Mta mta = new Mta(start())) {
+            mta.smtpConnect("192.0.2.7", "h");
+            assertThat(mta.smtpEnvelope("<a@b>", null, "<c@d>")).containsExactly(Response.CONTINUE);
+            // NR_BODY was negotiated: no reply may be sent for it
+            mta.client.send(new Command.Body(java.nio.ByteBuffer.wrap(new byte[] {'x'})));
+            assertThat(mta.client.event(new Command.EndOfMessage())).containsExactly(Response.ACCEPT);
+        }
+    }
+
     // ------------------------------------------------------------ hostile input
 
     @Test

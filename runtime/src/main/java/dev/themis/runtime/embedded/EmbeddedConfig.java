@@ -49,6 +49,11 @@ public final class EmbeddedConfig {
         return result;
     }
 
+    /** Source texts of the loaded files by name, for rendering diagnostics. */
+    public synchronized java.util.function.Function<String, @Nullable String> loadedText() {
+        return textOf(loaded == null ? List.of() : loaded);
+    }
+
     public synchronized long version() {
         return version;
     }

@@ -126,8 +126,9 @@ public final class MemoryLimiter implements Limiter {
                 maxWindow = Math.max(maxWindow, c.windowMillis());
             }
             TimestampLog log = logs.get(key);
+            long keep = keepMillis(maxWindow);
             if (log != null && maxWindow > 0) {
-                log.trimAtOrBefore(now - maxWindow);
+                log.trimAtOrBefore(now - keep);
             }
             // with global_custom_block off (0) no block applies, not even one set before
             Long until = step.customBlockMillis() > 0 ? blockedUntil.get(key) : null;
@@ -173,13 +174,21 @@ public final class MemoryLimiter implements Limiter {
                 break;
             }
             results.add(new StepResult.Admitted(usages(conditions, log, now, step.weight())));
-            long window = maxWindow;
-            pending.add(() -> logs.computeIfAbsent(key, k -> new TimestampLog()).add(now, step.weight(), window));
+            pending.add(() -> logs.computeIfAbsent(key, k -> new TimestampLog()).add(now, step.weight(), keep));
         }
         if (!refused) {
             pending.forEach(Runnable::run);
         }
         return new LimitOutcome(results);
+    }
+
+    /**
+     * How long units are kept: the largest window plus a margin of the same length (at least 10 s),
+     * so that a caller whose "now" lags behind another's still finds every unit of its window (the
+     * script does the same).
+     */
+    static long keepMillis(long maxWindow) {
+        return maxWindow + Math.max(maxWindow, 10_000);
     }
 
     private static List<Usage> usages(

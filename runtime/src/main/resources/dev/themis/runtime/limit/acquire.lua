@@ -105,8 +105,12 @@ for i = 1, steps do
   for _, c in ipairs(conditions) do
     if c[2] > maxWindow then maxWindow = c[2] end
   end
+  -- keep units for the largest window plus a margin: a caller whose "now" lags behind another
+  -- caller's (clock read before a slow call, clocks of two hosts) must still find every unit of
+  -- its own window; trimming at exactly now - maxWindow would drop units it still has to count
+  local keep = maxWindow + math.max(maxWindow, 10000)
   if maxWindow > 0 then
-    redis.call('ZREMRANGEBYSCORE', counterKey, '-inf', '(' .. (now - maxWindow + 1))
+    redis.call('ZREMRANGEBYSCORE', counterKey, '-inf', '(' .. (now - keep + 1))
   end
 
   -- the block key holds "blocked until" in the caller's clock; its PX expiry only collects it.
@@ -164,13 +168,16 @@ for i = 1, steps do
     end
     terminal, code, retry, terminalStep = i, 1, wait, i
     if commit and refuses then
+      -- only a hash this script creates gets global_ttl: an existing hash keeps its expiry, and one
+      -- deliberately kept without expiry (it holds a limit override) must stay that way
+      local created = redis.call('EXISTS', metaKey) == 0
       redis.call('HINCRBY', metaKey, 'block_count', 1)
       redis.call('HSET', metaKey, 'last_block', tostring(math.floor(now / 1000)))
-      if redis.call('TTL', metaKey) < 0 then redis.call('EXPIRE', metaKey, metaTtl) end
+      if created then redis.call('EXPIRE', metaKey, metaTtl) end
     end
     break
   end
-  table.insert(pending, { counterKey, stepNo, weight, maxWindow })
+  table.insert(pending, { counterKey, stepNo, weight, keep })
 end
 
 -- refused mail consumes nothing: in commit mode nothing is written when the deciding step
@@ -183,7 +190,7 @@ if terminal > 0 then
 end
 if not (commit and refused) then
   for _, p in ipairs(pending) do
-    local key, stepNo, weight, maxWindow = p[1], p[2], p[3], p[4]
+    local key, stepNo, weight, keep = p[1], p[2], p[3], p[4]
     -- in chunks: unpack() is limited by the Lua C stack
     local n = 1
     while n <= weight do
@@ -196,7 +203,7 @@ if not (commit and refused) then
       redis.call('ZADD', key, unpack(args))
       n = last + 1
     end
-    if maxWindow > 0 then redis.call('PEXPIRE', key, maxWindow) end
+    if keep > 0 then redis.call('PEXPIRE', key, keep) end
   end
 end
 

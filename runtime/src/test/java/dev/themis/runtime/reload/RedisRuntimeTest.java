@@ -138,7 +138,7 @@ class RedisRuntimeTest {
 
     @Test
     void redisDownMeansTheFailureRuleAndLimitsComeBackWithIt() throws Exception {
-        StoredConfig.push(
+        long v1 = StoredConfig.push(
                 admin, "policy limit Source any Destination any JailBy Sender JailSpec 1:600 JailAction defer\n");
         try (ThemisRuntime runtime = start(Verdict.TEMPFAIL)) {
             assertThat(runtime.decide(message("c@example.com")).verdict()).isEqualTo(Verdict.ACCEPT);
@@ -155,6 +155,9 @@ class RedisRuntimeTest {
             await(() -> runtime.decide(safe("e@example.com")).verdict() == Verdict.ACCEPT, "redis back");
             assertThat(runtime.status().storeUp()).isTrue();
             assertThat(events).contains("recovered");
+            // several polls of the empty store later, the last good configuration is still enforced
+            Thread.sleep(1_000);
+            assertThat(runtime.status().configVersion()).isEqualTo(v1);
             assertThat(runtime.decide(message("e@example.com")).verdict()).isEqualTo(Verdict.TEMPFAIL);
             assertThat(runtime.decide(message("e@example.com")).detail()).contains("limit exceeded");
         }
