@@ -25,6 +25,12 @@ public final class TmscliRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a home directory for tmscli", e);
         }
+        Path dir = home;
+        if (!Boolean.getBoolean("themis.e2e.keep")) {
+            Runtime.getRuntime()
+                    .addShutdownHook(Thread.ofPlatform()
+                            .unstarted(() -> Commands.run(List.of("rm", "-rf", "--one-file-system", dir.toString()))));
+        }
     }
 
     /** Runs {@code tmscli --redis URL ARGS...}; returns exit code and output. */
