@@ -113,45 +113,6 @@ public final class Evaluator {
         Tail tail = null;
 
         for (Policy policy : index.candidates(keys)) {
-            if (policy.spf() && spf != null) {
-                if (spfOutcome == null) {
-                    spfOutcome = spf.check(facts.clientAddress(), facts.sender(), facts.helo(), facts.mtaHost());
-                    Header h = spfOutcome.receivedSpf();
-                    if (h != null) {
-                        addHeaders.add(h);
-                    }
-                }
-                if (SpfChecker.isTemporaryError(spfOutcome) && onFailure == Verdict.TEMPFAIL) {
-                    tail = new Tail(
-                            failure(addHeaders, policy.name(), "spf temperror: " + spfOutcome.explanation(), version),
-                            true);
-                    break;
-                }
-                if (SpfChecker.isFailure(spfOutcome, features.spfStrictReject())) {
-                    Decision d = spfAction(policy, spfOutcome, addHeaders, keys, facts, version);
-                    if (d != null) {
-                        tail = new Tail(d, d.verdict() == Verdict.REJECT || d.verdict() == Verdict.TEMPFAIL);
-                        break;
-                    }
-                }
-            }
-            if (!policy.actionHeaders().isEmpty()) {
-                HeaderActions.Result r = snapshot.headerActions(policy.name()).apply(facts.headers());
-                addHeaders.addAll(r.added());
-                if (policy.onlyHeaders() && r.matchedAny()) {
-                    tail = new Tail(
-                            new Decision(
-                                    Verdict.ACCEPT,
-                                    null,
-                                    addHeaders,
-                                    policy.name(),
-                                    null,
-                                    "action headers matched (OnlyHeaders)",
-                                    version),
-                            false);
-                    break;
-                }
-            }
             String object = JailObjects.of(policy.jailBy(), keys, facts.clientAddress(), facts.saslLogin());
             if (object == null) {
                 continue;
@@ -171,6 +132,55 @@ public final class Evaluator {
                 break;
             }
             boolean destination = source && index.matchesDestination(policy, keys);
+            // SPF and ActionHeaders belong to the traffic the policy is written for: they run only
+            // when its Source and Destination match (docs/runtime.md), so an SPF policy for inbound mail
+            // costs outbound mail no DNS lookup.
+            if (destination) {
+                if (policy.spf() && spf != null) {
+                    if (spfOutcome == null) {
+                        spfOutcome = spf.check(facts.clientAddress(), facts.sender(), facts.helo(), facts.mtaHost());
+                        Header h = spfOutcome.receivedSpf();
+                        if (h != null) {
+                            addHeaders.add(h);
+                        }
+                    }
+                    if (SpfChecker.isTemporaryError(spfOutcome) && onFailure == Verdict.TEMPFAIL) {
+                        tail = new Tail(
+                                failure(
+                                        addHeaders,
+                                        policy.name(),
+                                        "spf temperror: " + spfOutcome.explanation(),
+                                        version),
+                                true);
+                        break;
+                    }
+                    if (SpfChecker.isFailure(spfOutcome, features.spfStrictReject())) {
+                        Decision d = spfAction(policy, spfOutcome, addHeaders, keys, facts, version);
+                        if (d != null) {
+                            tail = new Tail(d, d.verdict() == Verdict.REJECT || d.verdict() == Verdict.TEMPFAIL);
+                            break;
+                        }
+                    }
+                }
+                if (!policy.actionHeaders().isEmpty()) {
+                    HeaderActions.Result r =
+                            snapshot.headerActions(policy.name()).apply(facts.headers());
+                    addHeaders.addAll(r.added());
+                    if (policy.onlyHeaders() && r.matchedAny()) {
+                        tail = new Tail(
+                                new Decision(
+                                        Verdict.ACCEPT,
+                                        null,
+                                        addHeaders,
+                                        policy.name(),
+                                        null,
+                                        "action headers matched (OnlyHeaders)",
+                                        version),
+                                false);
+                        break;
+                    }
+                }
+            }
             if (policy.type() == PolicyType.BYPASS_PLUS && destination) {
                 tail = new Tail(
                         new Decision(
