@@ -60,7 +60,7 @@ public final class Names {
     }
 
     /** Optimal string alignment distance (Levenshtein plus transpositions). */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         if (Math.abs(a.length() - b.length()) > 3) {
             return Integer.MAX_VALUE;
         }

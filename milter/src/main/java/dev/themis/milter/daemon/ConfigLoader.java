@@ -1,5 +1,6 @@
 package dev.themis.milter.daemon;
 
+import dev.themis.compiler.parse.Names;
 import dev.themis.milter.server.ListenAddress;
 import dev.themis.milter.server.ServerSettings;
 import dev.themis.runtime.StoreSettings;
@@ -368,7 +369,7 @@ public final class ConfigLoader {
         void checkKeys(String prefix, Map<String, Object> map, Set<String> known) {
             for (String key : map.keySet()) {
                 if (!known.contains(key)) {
-                    String near = Names.closest(key, known);
+                    String near = Names.suggest(key, known);
                     problems.add(source + ": unknown setting `" + prefix + key + "`"
                             + (near != null ? "; did you mean `" + prefix + near + "`?" : ""));
                 }

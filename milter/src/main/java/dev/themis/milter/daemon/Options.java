@@ -1,5 +1,6 @@
 package dev.themis.milter.daemon;
 
+import dev.themis.compiler.parse.Names;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -116,10 +117,9 @@ public record Options(
 
     private static String suggestion(String name) {
         String bare = name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
-        for (String known : List.of("config", "listen", "redis", "check", "help")) {
-            if (Names.distance(bare, known) <= 2) {
-                return "; did you mean `--" + known + "`?";
-            }
+        String known = Names.suggest(bare, List.of("config", "listen", "redis", "check", "help"));
+        if (known != null) {
+            return "; did you mean `--" + known + "`?";
         }
         return "";
     }

@@ -3,6 +3,7 @@ package dev.themis.milter.server;
 import dev.themis.runtime.Decision;
 import dev.themis.runtime.MessageFacts;
 import dev.themis.runtime.SmtpReply;
+import dev.themis.runtime.eval.JailObjects;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,7 +32,7 @@ public final class DecisionLine {
         field(b, "qid", facts.queueId());
         field(b, "mta", facts.mtaHost());
         InetAddress client = facts.clientAddress();
-        field(b, "client", client == null ? null : text(client));
+        field(b, "client", client == null ? null : JailObjects.ip(client));
         field(b, "from", facts.sender().isEmpty() ? "<>" : facts.sender());
         field(b, "rcpts", Integer.toString(facts.recipients().size()));
         field(b, "login", facts.saslLogin());
@@ -45,48 +46,6 @@ public final class DecisionLine {
         field(b, "config", Long.toString(decision.configVersion()));
         field(b, "ms", String.format(Locale.ROOT, "%.2f", latency.toNanos() / 1e6));
         return b.toString();
-    }
-
-    /** The address as administrators write it: RFC 5952 compressed form for IPv6. */
-    public static String text(InetAddress address) {
-        if (!(address instanceof java.net.Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
     }
 
     private static void field(StringBuilder b, String key, @Nullable String value) {

@@ -1,45 +1,20 @@
 package dev.themis.tmscli.cli;
 
+import dev.themis.compiler.parse.Names;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for near misses. */
+/** "Did you mean" for near misses: the compiler's one rule, so tmscli and diagnostics agree. */
 public final class Suggest {
     private Suggest() {}
 
     /** The closest candidate within a small edit distance, ignoring case. */
     public static Optional<String> closest(String word, Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        int limit = Math.max(1, Math.min(3, word.length() / 3));
-        return best != null && bestDistance <= limit ? Optional.of(best) : Optional.empty();
+        return Optional.ofNullable(Names.suggest(word, candidates));
     }
 
     /** Levenshtein distance. */
     public static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Names.distance(a, b);
     }
 }
