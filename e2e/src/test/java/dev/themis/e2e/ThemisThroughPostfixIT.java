@@ -265,6 +265,59 @@ class ThemisThroughPostfixIT {
         assertThat(themisd.awaitDecision(anon.queueId().orElseThrow()).object()).isEqualTo("b1@example.org");
     }
 
+    @Test
+    void aLimitOverrideUsageMonitoringAndResetWorkThroughTheRealMilter() {
+        Configure.run(
+                themisd,
+                tmscli,
+                "-a",
+                "--policy",
+                "outbound",
+                "Source",
+                "any",
+                "Destination",
+                "any",
+                "JailBy",
+                "Sender",
+                "JailSpec",
+                "1:3600",
+                "JailAction",
+                "defer",
+                "RequestsMon",
+                "TRUE");
+        tmscli.ok("override", "big@example.org", "outbound", "3:3600");
+
+        List<SmtpResult> big = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            big.add(postfix.send(Message.of("big@example.org", "rcpt@dest.test")));
+        }
+        SmtpResult smallFirst = postfix.send(Message.of("small@example.org", "rcpt@dest.test"));
+        SmtpResult smallSecond = postfix.send(Message.of("small@example.org", "rcpt@dest.test"));
+
+        // the customer with an override gets its own limit; everybody else the policy's
+        for (int i = 0; i < 3; i++) {
+            assertThat(big.get(i).accepted()).as(big.get(i).toString()).isTrue();
+        }
+        assertThat(big.get(3).errorReply()).as(big.get(3).toString()).startsWith("451 4.7.1");
+        assertThat(smallFirst.accepted()).as(smallFirst.toString()).isTrue();
+        assertThat(smallSecond.errorReply()).as(smallSecond.toString()).startsWith("451 4.7.1");
+
+        String usage = tmscli.ok("usage", "big@example.org", "--json").stdout();
+        assertThat(usage)
+                .contains("\"policy\":\"outbound\"")
+                .contains("\"override\":true")
+                .contains("\"used\":3")
+                .contains("\"remaining\":0");
+
+        String monitor = tmscli.ok("monitor", "--policy", "outbound", "--last", "1h", "--json")
+                .stdout();
+        assertThat(monitor).contains("\"policy\":\"outbound\"").doesNotContain("\"total\":0,");
+
+        tmscli.ok("reset", "--policy", "outbound", "big@example.org");
+        SmtpResult afterReset = postfix.send(Message.of("big@example.org", "rcpt@dest.test"));
+        assertThat(afterReset.accepted()).as(afterReset.toString()).isTrue();
+    }
+
     private static Message alice(String envelopeSender) {
         return Message.of(envelopeSender, "rcpt@dest.test").authenticatedAs("alice@example.test", "alice-secret");
     }
