@@ -334,6 +334,15 @@ public final class Evaluator {
     private Decision limitAction(
             Policy policy, String object, List<Header> headers, long retryMillis, String detail, long version) {
         String text = replyText(policy.replyData(), seconds(retryMillis));
+        Decision d = jailAction(policy, object, headers, text, detail, version);
+        return d != null
+                ? d
+                : new Decision(Verdict.ACCEPT, null, headers, policy.name(), object, detail + " (monitor)", version);
+    }
+
+    /** The decision of a JailAction that refuses or holds; null for monitor, which only logs. */
+    private static @Nullable Decision jailAction(
+            Policy policy, @Nullable String object, List<Header> headers, String text, String detail, long version) {
         return switch (policy.jailAction()) {
             case BLOCK ->
                 new Decision(
@@ -354,8 +363,7 @@ public final class Evaluator {
                         detail,
                         version);
             case HOLD -> new Decision(Verdict.HOLD, null, headers, policy.name(), object, detail + " (hold)", version);
-            case MONITOR ->
-                new Decision(Verdict.ACCEPT, null, headers, policy.name(), object, detail + " (monitor)", version);
+            case MONITOR -> null;
         };
     }
 
@@ -374,29 +382,8 @@ public final class Evaluator {
         if (text.length() > 200) {
             text = text.substring(0, 200);
         }
-        return switch (policy.jailAction()) {
-            case BLOCK ->
-                new Decision(
-                        Verdict.REJECT,
-                        new SmtpReply(550, "5.7.1", text),
-                        headers,
-                        policy.name(),
-                        object,
-                        detail,
-                        version);
-            case DEFER ->
-                new Decision(
-                        Verdict.TEMPFAIL,
-                        new SmtpReply(451, "4.7.1", text),
-                        headers,
-                        policy.name(),
-                        object,
-                        detail,
-                        version);
-            case HOLD -> new Decision(Verdict.HOLD, null, headers, policy.name(), object, detail + " (hold)", version);
-            // monitor only logs: the walk goes on so that limits still apply
-            case MONITOR -> null;
-        };
+        // monitor only logs: the walk goes on so that limits still apply
+        return jailAction(policy, object, headers, text, detail, version);
     }
 
     private static Decision manualBlock(Policy policy, String object, List<Header> headers, long version) {
