@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #candidates(MessageKeys)} returns, from the message's evaluation list (spec section 5
  * step 1: pool policies, global ones as fallback per feature, disabled ones dropped, Priority then
- * name), every policy whose Source matches the message, plus every policy with {@code SPF} or
- * ActionHeaders, because those act before Source matching (section 5 step 2). The runtime still
+ * name), every policy whose Source matches the message. (SPF and ActionHeaders act only on the
+ * traffic a policy matches, so they need no special case here.) The runtime still
  * checks each candidate with {@link #matchesSource} and {@link #matchesDestination}, the one
  * implementation of group matching.
  *
@@ -99,7 +99,7 @@ public final class PolicyIndex {
             return List.of();
         }
         BitSet matchedGroups = matchedGroups(keys);
-        // Start from "no group matched": every any-Source, SPF/ActionHeaders and negated policy.
+        // Start from "no group matched": every any-Source and negated policy.
         long[] words = list.base.clone();
         for (int g = matchedGroups.nextSetBit(0); g >= 0; g = matchedGroups.nextSetBit(g + 1)) {
             if (g >= list.byGroup.length) {
@@ -232,7 +232,7 @@ public final class PolicyIndex {
         final int[] @Nullable [] byGroup;
         /** Per group id: ranks of the policies whose Source is {@code !group}. */
         final int[] @Nullable [] negatedByGroup;
-        /** Ranks of policies that are candidates whatever the message (any-Source, SPF, headers). */
+        /** Ranks of policies that are candidates whatever the message (any-Source). */
         final long[] always;
         /** {@link #always} plus every negated-Source policy: the candidates when no group matched. */
         final long[] base;
@@ -250,10 +250,6 @@ public final class PolicyIndex {
             }
             for (int rank = 0; rank < policies.length; rank++) {
                 Policy p = policies[rank];
-                if (p.spf() || !p.actionHeaders().isEmpty()) {
-                    always[rank >>> 6] |= 1L << rank;
-                    continue;
-                }
                 switch (p.source()) {
                     case GroupRef.Any any -> always[rank >>> 6] |= 1L << rank;
                     case GroupRef.Named(String group, boolean neg) -> {
