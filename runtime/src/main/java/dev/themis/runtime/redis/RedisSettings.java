@@ -206,39 +206,18 @@ public record RedisSettings(
             throw invalid(url, "expected a scheme such as `redis://`");
         }
         String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        Mode mode;
-        boolean tls;
-        switch (scheme) {
-            case "redis" -> {
-                mode = Mode.STANDALONE;
-                tls = false;
-            }
-            case "rediss" -> {
-                mode = Mode.STANDALONE;
-                tls = true;
-            }
-            case "redis-cluster" -> {
-                mode = Mode.CLUSTER;
-                tls = false;
-            }
-            case "rediss-cluster" -> {
-                mode = Mode.CLUSTER;
-                tls = true;
-            }
-            case "redis-sentinel" -> {
-                mode = Mode.SENTINEL;
-                tls = false;
-            }
-            case "rediss-sentinel" -> {
-                mode = Mode.SENTINEL;
-                tls = true;
-            }
+        // rediss* is the TLS form of each scheme
+        boolean tls = scheme.startsWith("rediss");
+        Mode mode = switch (tls ? "redis" + scheme.substring("rediss".length()) : scheme) {
+            case "redis" -> Mode.STANDALONE;
+            case "redis-cluster" -> Mode.CLUSTER;
+            case "redis-sentinel" -> Mode.SENTINEL;
             default ->
                 throw invalid(
                         url,
                         "unknown scheme `" + scheme
                                 + "`; use redis, rediss, redis-cluster, rediss-cluster, redis-sentinel or rediss-sentinel");
-        }
+        };
         String rest = text.substring(schemeEnd + 3);
         String query = "";
         int q = rest.indexOf('?');
