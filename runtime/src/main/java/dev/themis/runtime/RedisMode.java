@@ -111,7 +111,7 @@ final class RedisMode implements AutoCloseable {
                 health.failed(e);
                 return false;
             }
-            RedisLimiter l = new RedisLimiter(c.client(), redis.keyPrefix(), 86_400);
+            RedisLimiter l = new RedisLimiter(c.client(), redis.keyPrefix(), 86_400, redis.timeout());
             monitor = new RedisTrafficMonitor(c.client(), redis.keyPrefix());
             limiter = l;
             connection = c;
@@ -240,6 +240,10 @@ final class RedisMode implements AutoCloseable {
         ConfigWatcher w = watcher;
         if (w != null) {
             w.close();
+        }
+        RedisLimiter l = limiter;
+        if (l != null) {
+            l.close();
         }
         RedisConnection c = connection;
         if (c != null) {

@@ -459,7 +459,9 @@ final class MilterSession implements Runnable {
         answered = true;
         inMessage = false;
         listener.messageAnswered(stage);
-        DECISIONS.info(DecisionLine.format(facts, decision, rendered, stage, lastLatency));
+        if (DECISIONS.isInfoEnabled()) {
+            DECISIONS.info(DecisionLine.format(facts, decision, rendered, stage, lastLatency));
+        }
     }
 
     private void addHeaders(List<Header> add) {

@@ -1,10 +1,12 @@
 package dev.themis.runtime.limit;
 
+import dev.themis.runtime.monitor.MonitorUpdate;
 import dev.themis.runtime.monitor.RedisTrafficMonitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
@@ -23,8 +26,14 @@ import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The Redis {@link Limiter}: every message costs one {@code EVALSHA} of {@code acquire.lua} in
- * standalone Redis (checks, updates and metadata lookups of all steps in one atomic script).
+ * The Redis {@link Limiter}: every message is one run of {@code acquire.lua} (checks, updates and
+ * metadata lookups of all its steps in one atomic script).
+ *
+ * <p>Standalone and Sentinel: messages are batched (ADR 0006). Callers queue their message and a
+ * few sender threads send whatever has queued up as one {@code EVALSHA} that handles the messages
+ * one after the other, exactly as separate calls would; the traffic-monitor counters of the batch
+ * are summed and ride in the same round trip. A lone message goes out at once; under load one call
+ * carries many messages, which is what keeps Redis' CPU per message low.
  *
  * <p>In a Cluster, steps are grouped by hash slot (one object's keys share a slot). When every step
  * falls in one slot the message costs one call, as in standalone Redis. Otherwise one call per slot
@@ -47,20 +56,41 @@ public final class RedisLimiter implements Limiter {
     private final boolean cluster;
     private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     private final AtomicLong sequence = new AtomicLong();
+    /** Calls out at the same time (standalone): one runs in Redis while the next one fills. */
+    private static final int SENDERS = Integer.getInteger("themis.limit.senders", 2);
+    /** Most messages in one call: bounds how long one script holds Redis (about 50 µs each). */
+    private static final int MAX_BATCH = Integer.getInteger("themis.limit.maxBatch", 32);
+
     private volatile String sha;
+    private final @Nullable CallBatcher<Job, LimitOutcome> batcher;
+
+    /** One message on its way: the request and its unique token. */
+    private record Job(LimitRequest request, String token) {}
+
+    /**
+     * A limiter whose messages wait at most one second in the queue (plus the call's own timeout).
+     *
+     * @see #RedisLimiter(UnifiedJedis, String, long, Duration)
+     */
+    public RedisLimiter(UnifiedJedis jedis, String keyPrefix, long metadataTtlSeconds) {
+        this(jedis, keyPrefix, metadataTtlSeconds, Duration.ofSeconds(1));
+    }
 
     /**
      * @param jedis a connected client (standalone, Sentinel or Cluster); its timeouts are the
      *     deadlines of every call; the caller owns and closes it
      * @param keyPrefix the key prefix (default {@code themis:})
      * @param metadataTtlSeconds global_ttl for metadata this limiter creates
+     * @param deadline how long a message may wait for a free sender (standalone); the call itself is
+     *     bounded by the client's timeout
      */
-    public RedisLimiter(UnifiedJedis jedis, String keyPrefix, long metadataTtlSeconds) {
+    public RedisLimiter(UnifiedJedis jedis, String keyPrefix, long metadataTtlSeconds, Duration deadline) {
         this.jedis = Objects.requireNonNull(jedis, "jedis");
         this.keys = new CounterKeys(keyPrefix);
         this.metadataTtlSeconds = metadataTtlSeconds;
         this.cluster = jedis instanceof RedisClusterClient;
         this.sha = scriptSha();
+        this.batcher = cluster ? null : new CallBatcher<>("themis-limit", SENDERS, MAX_BATCH, deadline, this::batch);
     }
 
     /** Sets global_ttl for metadata this limiter creates (after a reload changed the feature). */
@@ -76,19 +106,14 @@ public final class RedisLimiter implements Limiter {
     @Override
     public LimitOutcome acquire(LimitRequest request) {
         List<CounterStep> steps = request.steps();
+        if (steps.isEmpty() && request.monitorUpdates().isEmpty()) {
+            return new LimitOutcome(List.of());
+        }
         String token = instance + "." + Long.toHexString(sequence.incrementAndGet());
         try {
-            if (steps.isEmpty()) {
-                if (!request.monitorUpdates().isEmpty()) {
-                    try (AbstractPipeline p = jedis.pipelined()) {
-                        RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
-                        p.sync();
-                    }
-                }
-                return new LimitOutcome(List.of());
-            }
-            if (!cluster) {
-                return single(request, allIndexes(steps.size()), token);
+            CallBatcher<Job, LimitOutcome> b = batcher;
+            if (b != null) {
+                return b.submit(new Job(request, token));
             }
             Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
             for (int i = 0; i < steps.size(); i++) {
@@ -96,13 +121,101 @@ public final class RedisLimiter implements Limiter {
                 int slot = JedisClusterCRC16.getSlot(keys.counter(s.policy(), s.object()));
                 bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
             }
-            if (bySlot.size() == 1) {
-                return single(request, allIndexes(steps.size()), token);
+            if (bySlot.size() <= 1) {
+                return batch(List.of(new Job(request, token))).getFirst();
             }
             return multiSlot(request, bySlot, token);
         } catch (JedisException e) {
             throw new StoreUnavailableException("redis: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks and records several messages in one script call, in order, each exactly as {@link
+     * #acquire} would at the latest of their times (standalone Redis; what the batching sends). For
+     * tests and tools.
+     */
+    List<LimitOutcome> acquireBatch(List<LimitRequest> requests) {
+        List<Job> jobs = new ArrayList<>(requests.size());
+        for (LimitRequest r : requests) {
+            jobs.add(new Job(r, instance + "." + Long.toHexString(sequence.incrementAndGet())));
+        }
+        return batch(jobs);
+    }
+
+    /**
+     * Answers whole messages with one script call (standalone: a batch; Cluster: one message whose
+     * steps share a slot), their monitoring counters summed into the same round trip.
+     */
+    private List<LimitOutcome> batch(List<Job> jobs) {
+        // the batch's instant: the latest of its messages' times (a message that waited for a sender
+        // is counted when its batch goes out, never earlier than its own time)
+        long now = Long.MIN_VALUE;
+        for (Job job : jobs) {
+            now = Math.max(now, job.request().nowMillis());
+        }
+        List<String> k = new ArrayList<>();
+        List<String> a = new ArrayList<>();
+        a.add(Long.toString(metadataTtlSeconds));
+        a.add("0");
+        a.add(Long.toString(now));
+        int scripted = 0;
+        List<MonitorUpdate> monitor = new ArrayList<>();
+        for (Job job : jobs) {
+            LimitRequest r = job.request();
+            if (!r.steps().isEmpty()) {
+                List<Integer> all = allIndexes(r.steps().size());
+                appendMessage(k, a, r.steps(), all, now, r.refusedAfterSteps() ? "refuse" : "commit", job.token());
+                scripted++;
+            }
+            monitor.addAll(r.monitorUpdates());
+        }
+        a.set(1, Integer.toString(scripted));
+        List<MonitorUpdate> merged = RedisTrafficMonitor.merge(monitor);
+        Object reply = null;
+        if (scripted > 0) {
+            try {
+                if (merged.isEmpty()) {
+                    reply = jedis.evalsha(sha, k, a);
+                } else {
+                    // one round trip: the script, then the monitoring counters
+                    Response<Object> r;
+                    try (AbstractPipeline p = jedis.pipelined()) {
+                        r = p.evalsha(sha, k, a);
+                        RedisTrafficMonitor.appendTo(p, merged);
+                        p.sync();
+                    }
+                    reply = r.get();
+                }
+            } catch (JedisDataException e) {
+                if (!isNoScript(e)) {
+                    throw e;
+                }
+                sha = load(k.getFirst());
+                reply = jedis.evalsha(sha, k, a);
+            }
+        } else {
+            try (AbstractPipeline p = jedis.pipelined()) {
+                RedisTrafficMonitor.appendTo(p, merged);
+                p.sync();
+            }
+        }
+        List<?> replies = reply instanceof List<?> l ? l : List.of();
+        if (replies.size() != scripted) {
+            throw new JedisDataException("script answered " + replies.size() + " of " + scripted + " messages");
+        }
+        List<LimitOutcome> out = new ArrayList<>(jobs.size());
+        int next = 0;
+        for (Job job : jobs) {
+            List<CounterStep> steps = job.request().steps();
+            if (steps.isEmpty()) {
+                out.add(new LimitOutcome(List.of()));
+            } else {
+                Object one = Objects.requireNonNull(replies.get(next++));
+                out.add(new LimitOutcome(parse(one, allIndexes(steps.size())).results()));
+            }
+        }
+        return out;
     }
 
     private static List<Integer> allIndexes(int n) {
@@ -111,36 +224,6 @@ public final class RedisLimiter implements Limiter {
             out.add(i);
         }
         return out;
-    }
-
-    private LimitOutcome single(LimitRequest request, List<Integer> indexes, String token) {
-        List<CounterStep> steps = request.steps();
-        List<String> k = scriptKeys(steps, indexes);
-        List<String> a = scriptArgs(
-                steps, indexes, request.nowMillis(), request.refusedAfterSteps() ? "refuse" : "commit", token);
-        Object reply;
-        try {
-            if (request.monitorUpdates().isEmpty()) {
-                reply = jedis.evalsha(sha, k, a);
-            } else {
-                // one round trip: the script, then the monitoring counters
-                Response<Object> r;
-                try (AbstractPipeline p = jedis.pipelined()) {
-                    r = p.evalsha(sha, k, a);
-                    RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
-                    p.sync();
-                }
-                reply = r.get();
-            }
-        } catch (JedisDataException e) {
-            if (!isNoScript(e)) {
-                throw e;
-            }
-            sha = load(k.getFirst());
-            reply = jedis.evalsha(sha, k, a);
-        }
-        LocalReply local = parse(reply, indexes);
-        return new LimitOutcome(local.results());
     }
 
     private record LocalReply(List<StepResult> results, List<Integer> indexes) {
@@ -162,12 +245,11 @@ public final class RedisLimiter implements Limiter {
             Map<Integer, Response<Object>> responses = new LinkedHashMap<>();
             try (AbstractPipeline p = jedis.pipelined()) {
                 for (Map.Entry<Integer, List<Integer>> e : todo.entrySet()) {
-                    responses.put(
-                            e.getKey(),
-                            p.evalsha(
-                                    sha,
-                                    scriptKeys(steps, e.getValue()),
-                                    scriptArgs(steps, e.getValue(), now, "reserve", token)));
+                    List<String> k = new ArrayList<>();
+                    List<String> a =
+                            new ArrayList<>(List.of(Long.toString(metadataTtlSeconds), "1", Long.toString(now)));
+                    appendMessage(k, a, steps, e.getValue(), now, "reserve", token);
+                    responses.put(e.getKey(), p.evalsha(sha, k, a));
                 }
                 if (attempt == 0) {
                     RedisTrafficMonitor.appendTo(p, request.monitorUpdates());
@@ -178,7 +260,7 @@ public final class RedisLimiter implements Limiter {
             for (Map.Entry<Integer, Response<Object>> e : responses.entrySet()) {
                 List<Integer> idx = Objects.requireNonNull(todo.get(e.getKey()));
                 try {
-                    replies.put(e.getKey(), parse(e.getValue().get(), idx));
+                    replies.put(e.getKey(), parse(onlyReply(e.getValue().get()), idx));
                 } catch (JedisDataException ex) {
                     if (!isNoScript(ex) || attempt > 0) {
                         throw ex;
@@ -249,42 +331,42 @@ public final class RedisLimiter implements Limiter {
         return new LimitOutcome(results);
     }
 
-    private List<String> scriptKeys(List<CounterStep> steps, List<Integer> indexes) {
-        List<String> out = new ArrayList<>(indexes.size() * 3);
+    /** Appends one message (the steps at {@code indexes}) in the script's layout, checked at {@code now}. */
+    private void appendMessage(
+            List<String> k,
+            List<String> a,
+            List<CounterStep> steps,
+            List<Integer> indexes,
+            long now,
+            String mode,
+            String token) {
+        a.add(mode);
+        a.add(token);
+        a.add(Integer.toString(indexes.size()));
         for (int i : indexes) {
             CounterStep s = steps.get(i);
-            out.add(keys.counter(s.policy(), s.object()));
-            out.add(keys.block(s.policy(), s.object()));
-            out.add(keys.metadata(s.object()));
+            k.add(keys.counter(s.policy(), s.object()));
+            k.add(keys.block(s.policy(), s.object()));
+            k.add(keys.metadata(s.object()));
+            a.add(Integer.toString(i));
+            a.add(s.policy());
+            a.add(Integer.toString(s.weight()));
+            a.add(s.refusesOnLimit() ? "1" : "0");
+            a.add(Long.toString(s.customBlockMillis()));
+            a.add(Integer.toString(s.conditions().size()));
+            for (LimitCondition lc : s.conditions()) {
+                a.add(Long.toString(lc.limit()));
+                a.add(Long.toString(lc.windowMillis()));
+                a.add("(" + (now - lc.windowMillis()));
+            }
         }
-        return out;
     }
 
-    private List<String> scriptArgs(
-            List<CounterStep> steps, List<Integer> indexes, long now, String mode, String token) {
-        List<String> out = new ArrayList<>(5 + indexes.size() * 6);
-        out.add(Long.toString(now));
-        out.add(mode);
-        out.add(token);
-        out.add(Long.toString(metadataTtlSeconds));
-        out.add(Integer.toString(indexes.size()));
-        for (int i : indexes) {
-            CounterStep s = steps.get(i);
-            out.add(Integer.toString(i));
-            out.add(s.policy());
-            out.add(Integer.toString(s.weight()));
-            out.add(s.refusesOnLimit() ? "1" : "0");
-            out.add(Long.toString(s.customBlockMillis()));
-            StringBuilder c = new StringBuilder();
-            for (LimitCondition lc : s.conditions()) {
-                if (!c.isEmpty()) {
-                    c.append(',');
-                }
-                c.append(lc.limit()).append(':').append(lc.windowMillis());
-            }
-            out.add(c.toString());
+    private static Object onlyReply(Object reply) {
+        if (reply instanceof List<?> l && l.size() == 1) {
+            return Objects.requireNonNull(l.getFirst());
         }
-        return out;
+        throw new JedisDataException("unexpected script reply: " + reply);
     }
 
     private static LocalReply parse(Object reply, List<Integer> indexes) {
@@ -365,5 +447,10 @@ public final class RedisLimiter implements Limiter {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        CallBatcher<Job, LimitOutcome> b = batcher;
+        if (b != null) {
+            b.close();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.themis.runtime.monitor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,14 +85,39 @@ public final class RedisTrafficMonitor implements TrafficMonitor {
     }
 
     /**
-     * Queues the writes on a pipeline (or transaction) the caller syncs: two commands per update,
-     * no reply needed.
+     * Queues the writes on a pipeline (or transaction) the caller syncs: one {@code HINCRBY} per
+     * update and one {@code EXPIREAT} per key (the latest expiry asked for it), no reply needed.
+     * Callers that batch several messages {@link #merge} their updates first.
      */
     public static void appendTo(PipeliningBase pipeline, List<MonitorUpdate> updates) {
+        Map<String, Long> expiry = new LinkedHashMap<>();
         for (MonitorUpdate u : updates) {
             pipeline.hincrBy(u.key(), u.field(), u.increment());
-            pipeline.expireAt(u.key(), u.expireAtEpochSecond());
+            expiry.merge(u.key(), u.expireAtEpochSecond(), Math::max);
         }
+        expiry.forEach(pipeline::expireAt);
+    }
+
+    /**
+     * The same counts in fewer writes: updates of one key and field (messages of one second in one
+     * batch) become one update with the summed increment and the latest expiry.
+     */
+    public static List<MonitorUpdate> merge(List<MonitorUpdate> updates) {
+        if (updates.size() < 2) {
+            return updates;
+        }
+        Map<List<String>, MonitorUpdate> byField = new LinkedHashMap<>();
+        for (MonitorUpdate u : updates) {
+            byField.merge(
+                    List.of(u.key(), u.field()),
+                    u,
+                    (x, y) -> new MonitorUpdate(
+                            x.key(),
+                            x.field(),
+                            x.increment() + y.increment(),
+                            Math.max(x.expireAtEpochSecond(), y.expireAtEpochSecond())));
+        }
+        return List.copyOf(byField.values());
     }
 
     @Override

@@ -1,43 +1,56 @@
--- Themis: check and record one message against the rate limits of every policy that counts it.
--- One call per message in standalone Redis (one call per hash slot in a Cluster). See
--- docs/adr/0002-exact-rate-limits.md for the model and its bounds.
+-- Themis: check and record messages against the rate limits of every policy that counts them.
+-- One call carries a batch of messages (standalone Redis: every message that queued up while the
+-- previous call was out; a Cluster: one message's steps of one hash slot). All messages of a batch
+-- are checked at one instant, the batch's "now", one after the other, exactly as if each had its own
+-- call at that instant. See docs/adr/0002-exact-rate-limits.md for the model and its bounds and
+-- docs/adr/0006-batched-limit-calls.md for the batching.
 --
--- KEYS (three per step, in step order; all keys of one step carry the object's hash tag):
---   KEYS[3i-2]  counter log of (policy, object): sorted set, member = one admitted unit, score = ms
---   KEYS[3i-1]  custom block of (policy, object): string "blocked until ms", with PX expiry
---   KEYS[3i]    metadata hash of the object, read once per object (fields bypass, manual_block, limit:<policy>,
---               block_count, last_block in Unix seconds)
+-- Because the batch shares one instant, each counter log is trimmed and counted once per batch and
+-- written once at its end: later messages of the batch see the units of earlier ones through the
+-- script's own tally (units admitted at "now" are always inside every window). Under skewed traffic
+-- (a few senders, logins and domains send most mail) this makes Redis' work grow with the number of
+-- distinct counters in a batch rather than with the number of messages.
+--
+-- KEYS (three per step, messages and their steps in order; all keys of one step carry the
+-- object's hash tag):
+--   counter log of (policy, object): sorted set, member = one admitted unit, score = ms
+--   custom block of (policy, object): string "blocked until ms", with PX expiry
+--   metadata hash of the object (fields bypass, manual_block, limit:<policy>, block_count,
+--   last_block in Unix seconds)
 -- ARGV:
---   [1] now, milliseconds since the epoch (chosen by the caller)
---   [2] mode: "commit" (the whole message is here: refused mail writes nothing), "refuse" (as
---       commit, but the caller refuses the message after these steps for a reason of its own, e.g.
---       SPF: when no step decides, nothing is written either) or "reserve" (one slot of several:
---       record every admitted step before the first terminal one; the caller releases
+--   [1] metadata TTL in seconds (global_ttl), applied when this script creates the hash
+--   [2] number of messages
+--   [3] now, milliseconds since the epoch (chosen by the caller), as an integer string
+--   then per message:
+--     mode: "commit" (the whole message is here: refused mail writes nothing), "refuse" (as
+--       commit, but the caller refuses the message after these steps for a reason of its own,
+--       e.g. SPF: when no step decides, nothing is written either) or "reserve" (one slot of
+--       several: record every admitted step before the first terminal one; the caller releases
 --       reservations afterwards and sets the custom block)
---   [3] token: unique per message; members are "<ARGV[1]>:<token>:<step>:<n>"
---   [4] metadata TTL in seconds (global_ttl), applied when this script creates the hash
---   [5] number of steps
---   then six values per step:
---   [6+6(i-1)+0] step number (global order of the step within the message)
---   [..+1] policy name (metadata field "limit:<policy>" overrides the conditions)
---   [..+2] weight: units this message consumes (recipients with CountRCPT, else 1)
---   [..+3] "1" when the policy refuses at the limit (block, defer), "0" (monitor, hold)
---   [..+4] custom block milliseconds (global_custom_block), 0 for none (no block is checked)
---   [..+5] conditions "limit:windowMs,limit:windowMs,..."
--- Reads: the three keys of each step. Writes: counter logs (ZADD, trim, PEXPIRE), the custom
--- block key and block_count/last_block of the metadata hash (commit mode only).
--- Returns: { terminal, code, retryMs, usage_1, ..., usage_k } where terminal is the 1-based
---   position of the deciding step (0: every step admitted), code is 0 admitted, 1 limit
---   exceeded, 2 custom block active, 3 metadata bypass, 4 manual block; retryMs is the exact wait
---   until the object may send again (codes 1 and 2); usage_j is a flat array
+--     token: unique per message; members are "<now>:<token>:<step>:<n>"
+--     number of steps
+--     then per step:
+--       step number (global order of the step within the message)
+--       policy name (metadata field "limit:<policy>" overrides the conditions)
+--       weight: units this message consumes (recipients with CountRCPT, else 1)
+--       "1" when the policy refuses at the limit (block, defer), "0" (monitor, hold)
+--       custom block milliseconds (global_custom_block), 0 for none (no block is checked)
+--       number of conditions k, then k times: limit, window ms, "(<now - window>" (the exclusive
+--         lower bound of the window, formatted by the caller: Lua would format the number with
+--         printf on every call)
+-- Reads: the three keys of each step, each at most once per batch. Writes, at most once per key
+-- and batch: counter logs (trim, ZADD, PEXPIRE), the custom block key, block_count/last_block of
+-- the metadata hash (commit mode only).
+-- Returns: one reply per message, in order: { terminal, code, retryMs, usage_1, ..., usage_k }
+--   where terminal is the 1-based position of the deciding step (0: every step admitted), code is
+--   0 admitted, 1 limit exceeded, 2 custom block active, 3 metadata bypass, 4 manual block; retryMs
+--   is the exact wait until the object may send again (codes 1 and 2); usage_j is a flat array
 --   { limit, windowMs, count, ... } for each evaluated step (count after admission when admitted).
 
-local now = tonumber(ARGV[1])
-local commit = ARGV[2] == 'commit' or ARGV[2] == 'refuse'
-local refuseAfter = ARGV[2] == 'refuse'
-local token = ARGV[3]
-local metaTtl = tonumber(ARGV[4])
-local steps = tonumber(ARGV[5])
+local metaTtl = tonumber(ARGV[1])
+local messages = tonumber(ARGV[2])
+local nowText = ARGV[3]
+local now = tonumber(nowText)
 
 local function truthy(v)
   if not v then return false end
@@ -45,168 +58,265 @@ local function truthy(v)
   return v == 'true' or v == '1' or v == 'yes' or v == 'on'
 end
 
--- "N:S,N:S" (script arguments, S in ms) or a JailSpec override "N:S;N:S" (S in seconds);
+-- a JailSpec override "N:S;N:S" (S in seconds) as conditions { limit, windowMs, bound };
 -- pieces that are not two positive integers are ignored (the in-memory limiter does the same)
-local function parseConditions(text, fromSeconds)
+local function parseOverride(text)
   local out = {}
   for piece in string.gmatch(text, '[^;,%s]+') do
     local n, s = string.match(piece, '^(%d+):(%d+)$')
     if n then
-      n, s = tonumber(n), tonumber(s)
+      n, s = tonumber(n), tonumber(s) * 1000
       if n > 0 and s > 0 then
-        if fromSeconds then s = s * 1000 end
-        table.insert(out, { n, s })
+        table.insert(out, { n, s, string.format('(%d', now - s) })
       end
     end
   end
   return out
 end
 
-local usages = {}
-local pending = {}
-local metaCache = {}
-local terminal, code, retry, terminalStep = 0, 0, 0, 0
+-- Per batch: what Redis holds (read once) plus what this batch added (written at the end).
+local metas = {}      -- metadata key -> { fields = {...}, exists = bool, blocks = n }
+local metaOrder = {}
+local logs = {}       -- counter key -> { counts = {bound -> n}, total = n|nil, added = n, members = {}, keep = text }
+local logOrder = {}
+local blocks = {}     -- block key -> "blocked until" ms (0 when none)
+local blockWrites = {}
+local blockOrder = {}
 
-for i = 1, steps do
-  local a = 6 + 6 * (i - 1)
-  local stepNo = ARGV[a]
-  local policy = ARGV[a + 1]
-  local weight = tonumber(ARGV[a + 2])
-  local refuses = ARGV[a + 3] == '1'
-  local customBlockMs = tonumber(ARGV[a + 4])
-  local conditions = parseConditions(ARGV[a + 5], false)
-  local counterKey, blockKey, metaKey = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
-
-  -- steps of one object share its metadata hash: read it once per object
-  local fields = metaCache[metaKey]
-  if not fields then
-    fields = {}
-    local flat = redis.call('HGETALL', metaKey)
+local function meta(key)
+  local m = metas[key]
+  if not m then
+    local fields = {}
+    local flat = redis.call('HGETALL', key)
     for f = 1, #flat, 2 do fields[flat[f]] = flat[f + 1] end
-    metaCache[metaKey] = fields
+    m = { fields = fields, exists = #flat > 0, blocks = 0 }
+    metas[key] = m
+    table.insert(metaOrder, key)
   end
-  local meta = { fields['bypass'], fields['manual_block'], fields['limit:' .. policy] }
-  if truthy(meta[1]) then
-    terminal, code, terminalStep = i, 3, i
-    table.insert(usages, {})
-    break
-  end
-  if truthy(meta[2]) then
-    terminal, code, terminalStep = i, 4, i
-    table.insert(usages, {})
-    break
-  end
-  if meta[3] then
-    local override = parseConditions(meta[3], true)
-    if #override > 0 then conditions = override end
-  end
+  return m
+end
 
-  local maxWindow = 0
-  for _, c in ipairs(conditions) do
-    if c[2] > maxWindow then maxWindow = c[2] end
-  end
-  -- keep units for the largest window plus a margin: a caller whose "now" lags behind another
-  -- caller's (clock read before a slow call, clocks of two hosts) must still find every unit of
-  -- its own window; trimming at exactly now - maxWindow would drop units it still has to count
-  local keep = maxWindow + math.max(maxWindow, 10000)
-  if maxWindow > 0 then
-    redis.call('ZREMRANGEBYSCORE', counterKey, '-inf', '(' .. (now - keep + 1))
-  end
+-- Trimming is amortised: units older than the window never count (ZCOUNT reads only the window),
+-- so dropping them only bounds memory. Batches whose "now" is a multiple of TRIM_EVERY ms trim every
+-- log they touch; a busy log is thus trimmed about every TRIM_EVERY-th batch and holds at most the
+-- units of that many more batches than the bound of ADR 0002, and an idle one expires (PEXPIRE keep
+-- on every write). That saves a quarter of the commands per counted step.
+local TRIM_EVERY = 8
+local trimming = now % TRIM_EVERY == 0
 
-  -- the block key holds "blocked until" in the caller's clock; its PX expiry only collects it.
-  -- With global_custom_block off (0) no block applies, not even one set before it was turned off.
-  local blockedMs = 0
-  if customBlockMs > 0 then
-    blockedMs = (tonumber(redis.call('GET', blockKey)) or 0) - now
+-- the counter log: keep units for the largest window plus a margin, because a caller whose "now"
+-- lags behind another caller's (clocks of two hosts, a batch that waited) must still find every
+-- unit of its own window; trimming at exactly now - maxWindow would drop some
+local function log(key, maxWindow)
+  local l = logs[key]
+  if not l then
+    l = { counts = {}, added = 0, members = {}, keep = false }
+    if maxWindow > 0 then
+      local keep = maxWindow + math.max(maxWindow, 10000)
+      if trimming then
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('(%d', now - keep + 1))
+      end
+      l.keep = string.format('%d', keep)
+    end
+    logs[key] = l
+    table.insert(logOrder, key)
   end
-  local usage = {}
-  if blockedMs > 0 then
+  return l
+end
+
+-- units in the window (bound, +inf]: Redis' units (counted once per batch) plus this batch's
+local function count(l, key, bound)
+  local c = l.counts[bound]
+  if not c then
+    c = redis.call('ZCOUNT', key, bound, '+inf')
+    l.counts[bound] = c
+  end
+  return c + l.added
+end
+
+local function blockedUntil(key)
+  local b = blocks[key]
+  if not b then
+    b = tonumber(redis.call('GET', key)) or 0
+    blocks[key] = b
+  end
+  return b
+end
+
+-- One message: its keys start after KEYS[k0], its arguments at ARGV[a0]. Returns the message's
+-- reply and the offsets of the next message.
+local function acquire(k0, a0)
+  local mode = ARGV[a0]
+  local commit = mode == 'commit' or mode == 'refuse'
+  local token = ARGV[a0 + 1]
+  local steps = tonumber(ARGV[a0 + 2])
+  local a = a0 + 3
+
+  local usages = {}
+  local pending = {}
+  local terminal, code, retry = 0, 0, 0
+  local terminalRefuses = false
+
+  for i = 1, steps do
+    local stepNo = ARGV[a]
+    local policy = ARGV[a + 1]
+    local weight = tonumber(ARGV[a + 2])
+    local refuses = ARGV[a + 3] == '1'
+    local customBlockMs = tonumber(ARGV[a + 4])
+    local k = tonumber(ARGV[a + 5])
+    local conditions = {}
+    for c = 1, k do
+      local b = a + 6 + 3 * (c - 1)
+      conditions[c] = { tonumber(ARGV[b]), tonumber(ARGV[b + 1]), ARGV[b + 2] }
+    end
+    a = a + 6 + 3 * k
+    local kb = k0 + 3 * (i - 1)
+    local counterKey, blockKey, metaKey = KEYS[kb + 1], KEYS[kb + 2], KEYS[kb + 3]
+
+    local m = meta(metaKey)
+    if truthy(m.fields['bypass']) then
+      terminal, code = i, 3
+      table.insert(usages, {})
+      break
+    end
+    if truthy(m.fields['manual_block']) then
+      terminal, code, terminalRefuses = i, 4, true
+      table.insert(usages, {})
+      break
+    end
+    local override = m.fields['limit:' .. policy]
+    if override then
+      local parsed = parseOverride(override)
+      if #parsed > 0 then conditions = parsed end
+    end
+
+    local maxWindow = 0
     for _, c in ipairs(conditions) do
-      local count = redis.call('ZCOUNT', counterKey, '(' .. (now - c[2]), '+inf')
-      table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, count)
+      if c[2] > maxWindow then maxWindow = c[2] end
+    end
+    local l = log(counterKey, maxWindow)
+
+    -- the block key holds "blocked until" in the caller's clock; its PX expiry only collects it.
+    -- With global_custom_block off (0) no block applies, not even one set before it was turned off.
+    local blockedMs = 0
+    if customBlockMs > 0 then
+      blockedMs = blockedUntil(blockKey) - now
+    end
+    local usage = {}
+    if blockedMs > 0 then
+      for _, c in ipairs(conditions) do
+        table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, count(l, counterKey, c[3]))
+      end
+      table.insert(usages, usage)
+      terminal, code, retry, terminalRefuses = i, 2, blockedMs, refuses
+      break
+    end
+
+    local exceeded = false
+    local wait = 0
+    local counts = {}
+    for j, c in ipairs(conditions) do
+      local limit, windowMs = c[1], c[2]
+      local n = count(l, counterKey, c[3])
+      counts[j] = n
+      if n + weight > limit then
+        exceeded = true
+        local w
+        -- the (n + weight - limit)-th oldest unit in the window must leave it first
+        local e = n + weight - limit
+        local inRedis = n - l.added
+        if weight > limit or e > inRedis then
+          -- an oversized message, or the unit to wait for is one of this batch's (admitted now)
+          w = windowMs
+        else
+          -- the window's units in Redis are the newest `inRedis` of the set, so that unit has this
+          -- rank (O(log n))
+          if not l.total then l.total = redis.call('ZCARD', counterKey) end
+          local rank = l.total - inRedis + (e - 1)
+          local nth = redis.call('ZRANGE', counterKey, rank, rank, 'WITHSCORES')
+          w = tonumber(nth[2]) + windowMs - now
+        end
+        if w > wait then wait = w end
+      end
+    end
+    for j, c in ipairs(conditions) do
+      local shown = counts[j]
+      if not exceeded then shown = shown + weight end
+      table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, shown)
     end
     table.insert(usages, usage)
-    terminal, code, retry, terminalStep = i, 2, blockedMs, i
-    break
-  end
 
-  local exceeded = false
-  local wait = 0
-  local total = -1
-  local counts = {}
-  for j, c in ipairs(conditions) do
-    local limit, windowMs = c[1], c[2]
-    local count = redis.call('ZCOUNT', counterKey, '(' .. (now - windowMs), '+inf')
-    counts[j] = count
-    if count + weight > limit then
-      exceeded = true
-      local w
-      if weight > limit then
-        w = windowMs
-      else
-        -- the (count + weight - limit)-th oldest unit in the window must leave it first; the
-        -- window's units are the newest `count` of the set, so that unit has this rank (O(log n))
-        if total < 0 then total = redis.call('ZCARD', counterKey) end
-        local rank = total - count + (count + weight - limit - 1)
-        local nth = redis.call('ZRANGE', counterKey, rank, rank, 'WITHSCORES')
-        w = tonumber(nth[2]) + windowMs - now
+    if exceeded then
+      if customBlockMs > 0 and commit then
+        blocks[blockKey] = now + customBlockMs
+        if not blockWrites[blockKey] then table.insert(blockOrder, blockKey) end
+        blockWrites[blockKey] = customBlockMs
+        if customBlockMs > wait then wait = customBlockMs end
       end
-      if w > wait then wait = w end
+      terminal, code, retry, terminalRefuses = i, 1, wait, refuses
+      if commit and refuses then m.blocks = m.blocks + 1 end
+      break
     end
+    table.insert(pending, { l, stepNo, weight })
   end
-  for j, c in ipairs(conditions) do
-    local shown = counts[j]
-    if not exceeded then shown = shown + weight end
-    table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, shown)
-  end
-  table.insert(usages, usage)
 
-  if exceeded then
-    if customBlockMs > 0 and commit then
-      redis.call('SET', blockKey, tostring(now + customBlockMs), 'PX', customBlockMs)
-      if customBlockMs > wait then wait = customBlockMs end
+  -- refused mail consumes nothing: in commit mode nothing is written when the deciding step
+  -- refuses (limit or custom block with block/defer, or manual block)
+  local refused = mode == 'refuse'
+  if terminal > 0 then refused = terminalRefuses end
+  if not (commit and refused) then
+    for _, p in ipairs(pending) do
+      local l, stepNo, weight = p[1], p[2], p[3]
+      local prefix = nowText .. ':' .. token .. ':' .. stepNo .. ':'
+      for n = 1, weight do
+        table.insert(l.members, nowText)
+        table.insert(l.members, prefix .. n)
+      end
+      l.added = l.added + weight
     end
-    terminal, code, retry, terminalStep = i, 1, wait, i
-    if commit and refuses then
-      -- only a hash this script creates gets global_ttl: an existing hash keeps its expiry, and one
-      -- deliberately kept without expiry (it holds a limit override) must stay that way
-      local created = redis.call('EXISTS', metaKey) == 0
-      redis.call('HINCRBY', metaKey, 'block_count', 1)
-      redis.call('HSET', metaKey, 'last_block', tostring(math.floor(now / 1000)))
-      if created then redis.call('EXPIRE', metaKey, metaTtl) end
-    end
-    break
   end
-  table.insert(pending, { counterKey, stepNo, weight, keep })
+
+  local reply = { terminal, code, retry }
+  for _, u in ipairs(usages) do table.insert(reply, u) end
+  -- the next message's offsets: skip the arguments of the steps after a terminal one
+  if terminal > 0 then
+    for _ = terminal + 1, steps do a = a + 6 + 3 * tonumber(ARGV[a + 5]) end
+  end
+  return reply, k0 + 3 * steps, a
 end
 
--- refused mail consumes nothing: in commit mode nothing is written when the deciding step
--- refuses (limit or custom block with block/defer, or manual block)
-local refused = refuseAfter
-if terminal > 0 then
-  local a = 6 + 6 * (terminalStep - 1)
-  local refuses = ARGV[a + 3] == '1'
-  refused = code == 4 or ((code == 1 or code == 2) and refuses)
+local replies = {}
+local k0, a0 = 0, 4
+for _ = 1, messages do
+  local reply
+  reply, k0, a0 = acquire(k0, a0)
+  table.insert(replies, reply)
 end
-if not (commit and refused) then
-  for _, p in ipairs(pending) do
-    local key, stepNo, weight, keep = p[1], p[2], p[3], p[4]
+
+-- the batch's writes, once per key
+for _, key in ipairs(logOrder) do
+  local l = logs[key]
+  local members = l.members
+  if #members > 0 then
     -- in chunks: unpack() is limited by the Lua C stack
-    local n = 1
-    while n <= weight do
-      local args = {}
-      local last = math.min(weight, n + 499)
-      for m = n, last do
-        table.insert(args, now)
-        table.insert(args, ARGV[1] .. ':' .. token .. ':' .. stepNo .. ':' .. m)
-      end
-      redis.call('ZADD', key, unpack(args))
-      n = last + 1
+    for from = 1, #members, 1000 do
+      redis.call('ZADD', key, unpack(members, from, math.min(#members, from + 999)))
     end
-    if keep > 0 then redis.call('PEXPIRE', key, keep) end
+    if l.keep then redis.call('PEXPIRE', key, l.keep) end
   end
 end
-
-local result = { terminal, code, retry }
-for _, u in ipairs(usages) do table.insert(result, u) end
-return result
+for _, key in ipairs(blockOrder) do
+  redis.call('SET', key, string.format('%d', blocks[key]), 'PX', blockWrites[key])
+end
+for _, key in ipairs(metaOrder) do
+  local m = metas[key]
+  if m.blocks > 0 then
+    -- only a hash this script creates gets global_ttl: an existing hash keeps its expiry, and one
+    -- deliberately kept without expiry (it holds a limit override) must stay that way
+    local before = tonumber(m.fields['block_count']) or 0
+    redis.call('HSET', key, 'block_count', string.format('%d', before + m.blocks),
+      'last_block', string.format('%d', math.floor(now / 1000)))
+    if not m.exists then redis.call('EXPIRE', key, metaTtl) end
+  end
+end
+return replies

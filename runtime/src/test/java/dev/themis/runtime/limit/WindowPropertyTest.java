@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,19 @@ class WindowPropertyTest {
         for (int run = 0; run < 3; run++) {
             client.flushAll();
             check(new RedisLimiter(client, "themis:", 86_400), seed + run, 300);
+        }
+    }
+
+    @Test
+    void redisLimiterInBatchesMatchesTheModel() {
+        long seed = seed();
+        for (int run = 0; run < 3; run++) {
+            client.flushAll();
+            try (RedisLimiter limiter = new RedisLimiter(client, "themis:", 86_400)) {
+                Random sizes = new Random(seed + run);
+                // one script call per batch of 1..12 messages, answered as if each had its own
+                check(messages -> limiter.acquireBatch(messages), () -> 1 + sizes.nextInt(12), seed + run, 300);
+            }
         }
     }
 
@@ -150,6 +165,15 @@ class WindowPropertyTest {
     }
 
     private static void check(Limiter limiter, long seed, int messages) {
+        check(batch -> batch.stream().map(limiter::acquire).toList(), () -> 1, seed, messages);
+    }
+
+    /**
+     * @param limiter answers a batch of messages in order
+     * @param batchSizes draws the size of each batch (always 1 for a limiter called per message)
+     */
+    private static void check(
+            Function<List<LimitRequest>, List<LimitOutcome>> limiter, IntSupplier batchSizes, long seed, int messages) {
         Random random = new Random(seed);
         Model model = new Model();
         String[] policies = {"a", "b", "c"};
@@ -169,6 +193,7 @@ class WindowPropertyTest {
         }
         Map<String, List<LimitCondition>> byKey = new HashMap<>();
         long now = 1_800_000_000_000L;
+        List<LimitRequest> requests = new ArrayList<>();
         for (int m = 0; m < messages; m++) {
             now += random.nextInt(10) == 0 ? random.nextInt(15_000) : random.nextInt(800);
             List<CounterStep> steps = new ArrayList<>();
@@ -187,11 +212,24 @@ class WindowPropertyTest {
                         blocks.getOrDefault(p, 0L)));
                 byKey.put(p + "/" + object, specs.getOrDefault(p, List.of()));
             }
-            LimitOutcome actual = limiter.acquire(steps, now);
-            List<StepResult> expected = model.acquire(steps, now);
-            assertThat(actual.results())
-                    .as("seed %d, message %d at %d, steps %s", seed, m, now, steps)
-                    .isEqualTo(expected);
+            requests.add(LimitRequest.of(steps, now));
+        }
+        int m = 0;
+        while (m < requests.size()) {
+            int size = Math.min(requests.size() - m, batchSizes.getAsInt());
+            List<LimitRequest> batch = requests.subList(m, m + size);
+            List<LimitOutcome> actual = limiter.apply(batch);
+            assertThat(actual).hasSize(size);
+            // a batch is checked at its latest time, its messages one after the other
+            long at = batch.stream().mapToLong(LimitRequest::nowMillis).max().orElseThrow();
+            for (int i = 0; i < size; i++) {
+                LimitRequest r = batch.get(i);
+                List<StepResult> expected = model.acquire(r.steps(), at);
+                assertThat(actual.get(i).results())
+                        .as("seed %d, message %d at %d, steps %s", seed, m + i, at, r.steps())
+                        .isEqualTo(expected);
+            }
+            m += size;
         }
         model.assertNoOverAdmission(byKey);
     }
