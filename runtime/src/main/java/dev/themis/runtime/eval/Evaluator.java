@@ -229,7 +229,11 @@ public final class Evaluator {
         } else if (tm != null && !sample.isEmpty()) {
             tm.record(now, sample);
         }
-        if (counted.isEmpty() && piggyback.isEmpty()) {
+        if (counted.isEmpty()) {
+            if (!piggyback.isEmpty()) {
+                // nothing to check: the limiter only queues the counts (no store call, cannot fail)
+                limiter.acquire(new LimitRequest(List.of(), now.toEpochMilli(), false, piggyback));
+            }
             return tail != null ? tail.decision() : accepted(addHeaders, List.of(), null, version);
         }
         LimitOutcome outcome;

@@ -12,7 +12,8 @@ import java.util.List;
  *     of its own (SPF failure, a manual block in the configuration): then, unless a step decides
  *     first, nothing is recorded
  * @param monitorUpdates traffic-monitor counters to write in the same round trip (Redis only; the
- *     in-memory limiter ignores them)
+ *     in-memory limiter ignores them). With no steps, the Redis limiter only queues them for its
+ *     next call or its once-a-second flush: such a request never touches the store and never fails
  */
 public record LimitRequest(
         List<CounterStep> steps, long nowMillis, boolean refusedAfterSteps, List<MonitorUpdate> monitorUpdates) {

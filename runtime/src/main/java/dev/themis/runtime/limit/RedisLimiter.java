@@ -13,9 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
@@ -44,6 +49,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * message see a tighter limit for one round trip; they never let one through that would exceed it.
  */
 public final class RedisLimiter implements Limiter {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLimiter.class);
     private static final String SCRIPT = loadScript();
     private static final int CODE_EXCEEDED = 1;
     private static final int CODE_BLOCKED = 2;
@@ -63,6 +69,21 @@ public final class RedisLimiter implements Limiter {
 
     private volatile String sha;
     private final @Nullable CallBatcher<Job, LimitOutcome> batcher;
+
+    /** How often monitoring counts of messages that needed no script call are written. */
+    private static final Duration MONITOR_FLUSH = Duration.ofSeconds(1);
+
+    /**
+     * Monitoring counts of messages that needed no script call (no counting policy matched): they
+     * ride with the next call, or the flusher writes them within {@link #MONITOR_FLUSH}. Such a
+     * message thus costs no round trip, and a monitoring write that fails never delays or refuses
+     * mail; a process that dies loses at most that second of counts.
+     */
+    private final List<MonitorUpdate> pendingMonitor = new ArrayList<>();
+
+    private final ScheduledExecutorService monitorFlusher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("themis-monitor-flush").daemon(true).factory());
+    private final AtomicLong monitorLost = new AtomicLong();
 
     /** One message on its way: the request and its unique token. */
     private record Job(LimitRequest request, String token) {}
@@ -91,6 +112,37 @@ public final class RedisLimiter implements Limiter {
         this.cluster = jedis instanceof RedisClusterClient;
         this.sha = scriptSha();
         this.batcher = cluster ? null : new CallBatcher<>("themis-limit", SENDERS, MAX_BATCH, deadline, this::batch);
+        long every = MONITOR_FLUSH.toMillis();
+        monitorFlusher.scheduleWithFixedDelay(this::flushMonitor, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private List<MonitorUpdate> drainPendingMonitor() {
+        synchronized (pendingMonitor) {
+            List<MonitorUpdate> out = new ArrayList<>(pendingMonitor);
+            pendingMonitor.clear();
+            return out;
+        }
+    }
+
+    /** Writes the pending monitoring counts (flusher thread, and once at close). */
+    private void flushMonitor() {
+        List<MonitorUpdate> updates = RedisTrafficMonitor.merge(drainPendingMonitor());
+        if (updates.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline p = jedis.pipelined()) {
+            RedisTrafficMonitor.appendTo(p, updates);
+            p.sync();
+        } catch (RuntimeException e) {
+            if (monitorLost.getAndAdd(updates.size()) == 0) {
+                LOG.warn("monitoring counts could not be written to Redis and are lost: {}", e.toString());
+            }
+        }
+    }
+
+    /** Monitoring counter updates lost because Redis failed (for metrics and tests). */
+    public long monitorUpdatesLost() {
+        return monitorLost.get();
     }
 
     /** Sets global_ttl for metadata this limiter creates (after a reload changed the feature). */
@@ -106,7 +158,13 @@ public final class RedisLimiter implements Limiter {
     @Override
     public LimitOutcome acquire(LimitRequest request) {
         List<CounterStep> steps = request.steps();
-        if (steps.isEmpty() && request.monitorUpdates().isEmpty()) {
+        if (steps.isEmpty()) {
+            // nothing to decide: the monitoring counts wait for the next call or the flusher
+            if (!request.monitorUpdates().isEmpty()) {
+                synchronized (pendingMonitor) {
+                    pendingMonitor.addAll(request.monitorUpdates());
+                }
+            }
             return new LimitOutcome(List.of());
         }
         String token = instance + "." + Long.toHexString(sequence.incrementAndGet());
@@ -159,61 +217,45 @@ public final class RedisLimiter implements Limiter {
         a.add(Long.toString(metadataTtlSeconds));
         a.add("0");
         a.add(Long.toString(now));
-        int scripted = 0;
-        List<MonitorUpdate> monitor = new ArrayList<>();
+        a.set(1, Integer.toString(jobs.size()));
+        List<MonitorUpdate> monitor = drainPendingMonitor();
         for (Job job : jobs) {
             LimitRequest r = job.request();
-            if (!r.steps().isEmpty()) {
-                List<Integer> all = allIndexes(r.steps().size());
-                appendMessage(k, a, r.steps(), all, now, r.refusedAfterSteps() ? "refuse" : "commit", job.token());
-                scripted++;
-            }
+            List<Integer> all = allIndexes(r.steps().size());
+            appendMessage(k, a, r.steps(), all, now, r.refusedAfterSteps() ? "refuse" : "commit", job.token());
             monitor.addAll(r.monitorUpdates());
         }
-        a.set(1, Integer.toString(scripted));
         List<MonitorUpdate> merged = RedisTrafficMonitor.merge(monitor);
-        Object reply = null;
-        if (scripted > 0) {
-            try {
-                if (merged.isEmpty()) {
-                    reply = jedis.evalsha(sha, k, a);
-                } else {
-                    // one round trip: the script, then the monitoring counters
-                    Response<Object> r;
-                    try (AbstractPipeline p = jedis.pipelined()) {
-                        r = p.evalsha(sha, k, a);
-                        RedisTrafficMonitor.appendTo(p, merged);
-                        p.sync();
-                    }
-                    reply = r.get();
-                }
-            } catch (JedisDataException e) {
-                if (!isNoScript(e)) {
-                    throw e;
-                }
-                sha = load(k.getFirst());
+        Object reply;
+        try {
+            if (merged.isEmpty()) {
                 reply = jedis.evalsha(sha, k, a);
+            } else {
+                // one round trip: the script, then the monitoring counters
+                Response<Object> r;
+                try (AbstractPipeline p = jedis.pipelined()) {
+                    r = p.evalsha(sha, k, a);
+                    RedisTrafficMonitor.appendTo(p, merged);
+                    p.sync();
+                }
+                reply = r.get();
             }
-        } else {
-            try (AbstractPipeline p = jedis.pipelined()) {
-                RedisTrafficMonitor.appendTo(p, merged);
-                p.sync();
+        } catch (JedisDataException e) {
+            if (!isNoScript(e)) {
+                throw e;
             }
+            sha = load(k.isEmpty() ? "themis" : k.getFirst());
+            reply = jedis.evalsha(sha, k, a);
         }
         List<?> replies = reply instanceof List<?> l ? l : List.of();
-        if (replies.size() != scripted) {
-            throw new JedisDataException("script answered " + replies.size() + " of " + scripted + " messages");
+        if (replies.size() != jobs.size()) {
+            throw new JedisDataException("script answered " + replies.size() + " of " + jobs.size() + " messages");
         }
         List<LimitOutcome> out = new ArrayList<>(jobs.size());
-        int next = 0;
-        for (Job job : jobs) {
-            List<CounterStep> steps = job.request().steps();
-            if (steps.isEmpty()) {
-                out.add(new LimitOutcome(List.of()));
-            } else {
-                Object one = Objects.requireNonNull(replies.get(next++));
-                out.add(new LimitOutcome(parse(one, allIndexes(steps.size())).results()));
-            }
+        for (int i = 0; i < jobs.size(); i++) {
+            Object one = Objects.requireNonNull(replies.get(i));
+            out.add(new LimitOutcome(
+                    parse(one, allIndexes(jobs.get(i).request().steps().size())).results()));
         }
         return out;
     }
@@ -448,6 +490,8 @@ public final class RedisLimiter implements Limiter {
 
     @Override
     public void close() {
+        monitorFlusher.shutdownNow();
+        flushMonitor();
         CallBatcher<Job, LimitOutcome> b = batcher;
         if (b != null) {
             b.close();

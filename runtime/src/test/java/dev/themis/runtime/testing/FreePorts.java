@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports. A cluster node also needs its bus port (port + 10000) free. */
-final class FreePorts {
+public final class FreePorts {
 
     private static final int CLUSTER_BUS_OFFSET = 10_000;
 
     private FreePorts() {}
 
-    static int next(boolean withClusterBus) {
+    public static int next(boolean withClusterBus) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ephemeral();
             if (!withClusterBus) {
