@@ -4,9 +4,11 @@
 #
 #   ./mvnw -B -q -DskipTests package
 #   e2e/load/postfix-load.sh [-m MESSAGES] [-s SESSIONS] [-l BYTES] [-p POLICIES] [-w WARMUP]
-#                            [-r ROUNDS] [--embedded] [--postfix-only]
+#                            [-r ROUNDS] [--embedded] [--postfix-only] [--null-milter]
 #   (-p 0: themisd with no policies at all, to separate the milter conversation's cost from the
-#   policies' and Redis' cost)
+#   policies' and Redis' cost; --null-milter: a third pass per round through the cheapest possible
+#   milter, e2e/load/nullmilter.c on libmilter, which accepts every message at DATA: what any milter
+#   costs Postfix on this machine. Needs gcc and libmilter-dev.)
 #
 # It starts, on free 127.0.0.1 ports and in one temporary directory: a redis-server (unless
 # --embedded), bin/themisd with POLICIES policies (pushed with bin/tmscli, or a policy file in embedded
@@ -29,6 +31,7 @@ WARMUP=500
 ROUNDS=3
 EMBEDDED=0
 POSTFIX_ONLY=0
+NULL_MILTER=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -m) MESSAGES="$2"; shift 2 ;;
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
     -r) ROUNDS="$2"; shift 2 ;;
     --embedded) EMBEDDED=1; shift ;;
     --postfix-only) POSTFIX_ONLY=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --null-milter) NULL_MILTER=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "postfix-load.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -130,6 +134,14 @@ fi
 env -u THEMIS_CFG -u THEMIS_REDIS HOME="$WORK" "$ROOT/bin/themisd" "${THEMISD_ARGS[@]}" >"$WORK/themisd.log" 2>&1 &
 PIDS+=($!)
 await_port "$MILTER_PORT" themisd
+if [ "$NULL_MILTER" = 1 ]; then
+  gcc -O2 -o "$WORK/nullmilter" "$ROOT/e2e/load/nullmilter.c" -lmilter -lpthread \
+    || die "building the null milter needs gcc and libmilter-dev (apt-get install libmilter-dev)"
+  NULL_PORT=$(free_port)
+  "$WORK/nullmilter" "inet:$NULL_PORT@127.0.0.1" >"$WORK/nullmilter.log" 2>&1 &
+  PIDS+=($!)
+  await_port "$NULL_PORT" nullmilter
+fi
 fi
 
 # --- private Postfix
@@ -218,7 +230,7 @@ if [ "$POSTFIX_ONLY" = 0 ]; then
 fi
 
 # Alternate the two passes ROUNDS times so that drift on a shared machine hits both alike.
-RATES_A=(); RATES_B=(); LOST_TOTAL=0; DECISIONS=0
+RATES_A=(); RATES_B=(); RATES_C=(); LOST_TOTAL=0; DECISIONS=0
 for r in $(seq 1 "$ROUNDS"); do
   start_postfix "$WORK/maillog.plain.$r" ""
   read -r T SENT REJ DEF ERR < <(run_pass "$WORK/maillog.plain.$r" "$MESSAGES")
@@ -234,6 +246,12 @@ for r in $(seq 1 "$ROUNDS"); do
   RATES_B+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
   LOST_TOTAL=$(( LOST_TOTAL + MESSAGES - SENT ))
   DECISIONS=$(( DECISIONS + $(grep -c 'decision qid=' "$WORK/themisd.log" || true) - MARK ))
+  [ "$NULL_MILTER" = 1 ] || continue
+  start_postfix "$WORK/maillog.null.$r" "inet:127.0.0.1:$NULL_PORT"
+  read -r T SENT REJ DEF ERR < <(run_pass "$WORK/maillog.null.$r" "$MESSAGES")
+  stop_postfix
+  report "+null" "$T" "$SENT" "$REJ" "$DEF" "$ERR"
+  RATES_C+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -245,3 +263,9 @@ printf 'median with themisd:  %.1f msg/s over %d rounds\n' "$MED_B" "$ROUNDS"
 echo "themisd decision lines in the measured passes: $DECISIONS (of $(( MESSAGES * ROUNDS )) messages)"
 printf 'throughput loss with themisd: %.1f%% (goal: under 5%%)\n' "$(awk -v a="$MED_A" -v b="$MED_B" 'BEGIN { print (1 - b / a) * 100 }')"
 echo "messages not delivered with themisd: $LOST_TOTAL"
+if [ "$NULL_MILTER" = 1 ]; then
+  MED_C=$(median "${RATES_C[@]}")
+  printf 'median with the null milter: %.1f msg/s (loss %.1f%%: what any milter costs here)\n' "$MED_C" \
+    "$(awk -v a="$MED_A" -v c="$MED_C" 'BEGIN { print (1 - c / a) * 100 }')"
+  printf 'themisd against the null milter: %.1f%% slower\n' "$(awk -v b="$MED_B" -v c="$MED_C" 'BEGIN { print (1 - b / c) * 100 }')"
+fi

@@ -125,6 +125,10 @@ class ThemisThroughPostfixIT {
         assertThat(postfix.maillogLines("milter-reject"))
                 .anySatisfy(l -> assertThat(l).contains("from=<burst@example.org>"));
         assertThat(elsewhere.accepted()).as(elsewhere.toString()).isTrue();
+        // the refused message's line is written by themisd's log thread just after its reply
+        themisd.awaitDecision(
+                d -> d.get("from").equals("burst@example.org") && d.outcome().equals("reject"),
+                "the refused burst@example.org message");
         assertThat(themisd.decisions())
                 .filteredOn(d -> d.get("from").equals("burst@example.org"))
                 .extracting(DecisionLine::outcome)

@@ -98,6 +98,7 @@ public final class Themisd {
                 .addShutdownHook(new Thread(
                         () -> {
                             daemon.close();
+                            stopLogging(); // flushes the queued log lines (async appender)
                             stopped.countDown();
                         },
                         "themisd-stop"));
@@ -189,6 +190,12 @@ public final class Themisd {
     private static @Nullable Path themisHome() {
         String home = System.getProperty("themis.home");
         return home == null || home.isBlank() ? null : Path.of(home);
+    }
+
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+            ctx.stop();
+        }
     }
 
     /** Applies {@code logLevel} to Themis' own loggers (libraries stay at WARN). */
