@@ -33,25 +33,38 @@ class CallBatcherTest {
         }
     }
 
-    @Test
-    void itemsThatQueueWhileTheSenderIsBusyTravelTogetherAndEachGetsItsOwnAnswer() throws Exception {
-        Recorder r = new Recorder();
-        try (CallBatcher<Integer, String> b = new CallBatcher<>("t", 1, 32, Duration.ofSeconds(10), r::call);
-                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> first = threads.submit(() -> b.submit(0));
+    /**
+     * Submits item 0, waits until the sender is inside its call, queues items 1..n behind it, then
+     * lets the call finish. Returns the answers of items 0..n.
+     */
+    private static List<String> submitWhileBusy(Recorder r, CallBatcher<Integer, String> b, int n) throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> answers = new ArrayList<>();
+            answers.add(threads.submit(() -> b.submit(0)));
             assertThat(r.firstCallStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<String>> rest = new ArrayList<>();
-            for (int i = 1; i <= 10; i++) {
+            for (int i = 1; i <= n; i++) {
                 int item = i;
-                rest.add(threads.submit(() -> b.submit(item)));
+                answers.add(threads.submit(() -> b.submit(item)));
             }
-            while (r.calls.size() == 1 && queued(b) < 10) {
+            while (queued(b) < n) {
                 Thread.sleep(5);
             }
             r.release.countDown();
-            assertThat(first.get()).isEqualTo("answer 0");
-            for (int i = 0; i < 10; i++) {
-                assertThat(rest.get(i).get()).isEqualTo("answer " + (i + 1));
+            List<String> out = new ArrayList<>();
+            for (Future<String> f : answers) {
+                out.add(f.get());
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void itemsThatQueueWhileTheSenderIsBusyTravelTogetherAndEachGetsItsOwnAnswer() throws Exception {
+        Recorder r = new Recorder();
+        try (CallBatcher<Integer, String> b = new CallBatcher<>("t", 1, 32, Duration.ofSeconds(10), r::call)) {
+            List<String> answers = submitWhileBusy(r, b, 10);
+            for (int i = 0; i <= 10; i++) {
+                assertThat(answers.get(i)).isEqualTo("answer " + i);
             }
         }
         assertThat(r.calls).hasSize(2);
@@ -62,23 +75,8 @@ class CallBatcherTest {
     @Test
     void aBatchIsCappedAtMaxBatch() throws Exception {
         Recorder r = new Recorder();
-        try (CallBatcher<Integer, String> b = new CallBatcher<>("t", 1, 4, Duration.ofSeconds(10), r::call);
-                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<String> first = threads.submit(() -> b.submit(0));
-            assertThat(r.firstCallStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<String>> rest = new ArrayList<>();
-            for (int i = 1; i <= 10; i++) {
-                int item = i;
-                rest.add(threads.submit(() -> b.submit(item)));
-            }
-            while (queued(b) < 10) {
-                Thread.sleep(5);
-            }
-            r.release.countDown();
-            first.get();
-            for (Future<String> f : rest) {
-                f.get();
-            }
+        try (CallBatcher<Integer, String> b = new CallBatcher<>("t", 1, 4, Duration.ofSeconds(10), r::call)) {
+            submitWhileBusy(r, b, 10);
         }
         assertThat(r.calls).hasSize(4); // 1, then 4 + 4 + 2
         assertThat(r.calls.subList(1, 4)).extracting(List::size).containsExactly(4, 4, 2);
