@@ -45,78 +45,80 @@ public final class ThemisMetrics implements RuntimeListener, ServerListener {
     private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
 
     public ThemisMetrics() {
-        decisions = Counter.builder()
-                .name("themis_decisions_total")
-                .help("Decisions by deciding policy (none: no policy decided) and outcome")
-                .labelNames("policy", "outcome")
-                .register(registry);
-        decisionSeconds = Histogram.builder()
-                .name("themis_decision_seconds")
-                .help("Time to decide one message, including the store round trip")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BOUNDS)
-                .register(registry);
-        storeErrors = Counter.builder()
-                .name("themis_store_errors_total")
-                .help("Redis calls that failed or timed out")
-                .register(registry);
-        storeOutages = Counter.builder()
-                .name("themis_store_outages_total")
-                .help("Redis outages (a run of failures until Redis answers again)")
-                .register(registry);
-        storeUp = Gauge.builder()
-                .name("themis_store_up")
-                .help("1 while the counter store answers, 0 during an outage")
-                .register(registry);
-        storeOutageSeconds = Histogram.builder()
-                .name("themis_store_outage_seconds")
-                .help("Length of finished Redis outages")
-                .classicOnly()
-                .classicUpperBounds(0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600)
-                .register(registry);
-        reloads = Counter.builder()
-                .name("themis_reloads_total")
-                .help("Configuration reloads by result (ok, error)")
-                .labelNames("result")
-                .register(registry);
-        reloadSeconds = Histogram.builder()
-                .name("themis_reload_seconds")
-                .help("Time to read, compile and swap a configuration")
-                .classicOnly()
-                .classicUpperBounds(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5)
-                .register(registry);
-        reloadFailed = Gauge.builder()
-                .name("themis_reload_failed")
-                .help("1 when the last reload failed (the previous configuration stays active)")
-                .register(registry);
+        decisions = counter(
+                "themis_decisions_total",
+                "Decisions by deciding policy (none: no policy decided) and outcome",
+                "policy",
+                "outcome");
+        decisionSeconds = histogram(
+                "themis_decision_seconds",
+                "Time to decide one message, including the store round trip",
+                LATENCY_BOUNDS);
+        storeErrors = counter("themis_store_errors_total", "Redis calls that failed or timed out");
+        storeOutages =
+                counter("themis_store_outages_total", "Redis outages (a run of failures until Redis answers again)");
+        storeUp = gauge("themis_store_up", "1 while the counter store answers, 0 during an outage");
+        storeOutageSeconds = histogram(
+                "themis_store_outage_seconds",
+                "Length of finished Redis outages",
+                0.1,
+                0.5,
+                1,
+                5,
+                10,
+                30,
+                60,
+                300,
+                900,
+                3600);
+        reloads = counter("themis_reloads_total", "Configuration reloads by result (ok, error)", "result");
+        reloadSeconds = histogram(
+                "themis_reload_seconds",
+                "Time to read, compile and swap a configuration",
+                0.001,
+                0.005,
+                0.01,
+                0.05,
+                0.1,
+                0.5,
+                1,
+                5);
+        reloadFailed = gauge(
+                "themis_reload_failed", "1 when the last reload failed (the previous configuration stays active)");
         reloadLastError = Info.builder()
                 .name("themis_reload_last_error")
                 .help("The diagnostics of the last failed reload (first line)")
                 .labelNames("error")
                 .register(registry);
-        configVersion = Gauge.builder()
-                .name("themis_config_version")
-                .help("Version of the configuration messages are decided with")
-                .register(registry);
-        connections = Gauge.builder()
-                .name("themis_milter_connections_in_flight")
-                .help("Milter connections in flight")
-                .register(registry);
-        connectionsTotal = Counter.builder()
-                .name("themis_milter_connections_total")
-                .help("Milter connections accepted")
-                .register(registry);
-        connectionFailures = Counter.builder()
-                .name("themis_milter_connection_failures_total")
-                .help("Milter connections closed because of bad input, a silent peer or an I/O error")
-                .labelNames("kind")
-                .register(registry);
-        answers = Counter.builder()
-                .name("themis_milter_answers_total")
-                .help("Messages answered, by protocol stage (data: early, eom: end of message)")
-                .labelNames("stage")
-                .register(registry);
+        configVersion = gauge("themis_config_version", "Version of the configuration messages are decided with");
+        connections = gauge("themis_milter_connections_in_flight", "Milter connections in flight");
+        connectionsTotal = counter("themis_milter_connections_total", "Milter connections accepted");
+        connectionFailures = counter(
+                "themis_milter_connection_failures_total",
+                "Milter connections closed because of bad input, a silent peer or an I/O error",
+                "kind");
+        answers = counter(
+                "themis_milter_answers_total",
+                "Messages answered, by protocol stage (data: early, eom: end of message)",
+                "stage");
         storeUp.set(1);
+    }
+
+    private Counter counter(String name, String help, String... labels) {
+        return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+    }
+
+    private Gauge gauge(String name, String help) {
+        return Gauge.builder().name(name).help(help).register(registry);
+    }
+
+    private Histogram histogram(String name, String help, double... upperBounds) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .classicOnly()
+                .classicUpperBounds(upperBounds)
+                .register(registry);
     }
 
     public PrometheusRegistry registry() {
