@@ -28,15 +28,7 @@ class EmbeddedModeIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (postfix != null) {
-                postfix.close();
-            }
-        } finally {
-            if (themisd != null) {
-                themisd.close();
-            }
-        }
+        Closing.all(postfix, themisd);
     }
 
     @Test

@@ -59,21 +59,7 @@ class OutageIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (postfix != null) {
-                postfix.close();
-            }
-        } finally {
-            try {
-                if (themisd != null) {
-                    themisd.close();
-                }
-            } finally {
-                if (strictThemisd != null) {
-                    strictThemisd.close();
-                }
-            }
-        }
+        Closing.all(postfix, themisd, strictThemisd);
     }
 
     @BeforeEach

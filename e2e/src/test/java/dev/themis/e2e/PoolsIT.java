@@ -39,15 +39,7 @@ class PoolsIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {inPool, outsidePool, themisd}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others; the test result already tells what failed
-            }
-        }
+        Closing.all(inPool, outsidePool, themisd);
     }
 
     @Test

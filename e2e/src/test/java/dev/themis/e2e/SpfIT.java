@@ -44,15 +44,7 @@ class SpfIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {postfix, themisd, dns}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
-        }
+        Closing.all(postfix, themisd, dns);
     }
 
     @Test

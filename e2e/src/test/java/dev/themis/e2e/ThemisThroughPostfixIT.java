@@ -44,15 +44,7 @@ class ThemisThroughPostfixIT {
 
     @AfterAll
     static void stop() {
-        try {
-            if (postfix != null) {
-                postfix.close();
-            }
-        } finally {
-            if (themisd != null) {
-                themisd.close();
-            }
-        }
+        Closing.all(postfix, themisd);
     }
 
     @BeforeEach
