@@ -4,11 +4,13 @@
 #
 #   ./mvnw -B -q -DskipTests package
 #   e2e/load/postfix-load.sh [-m MESSAGES] [-s SESSIONS] [-l BYTES] [-p POLICIES] [-w WARMUP]
-#                            [-r ROUNDS] [--embedded] [--postfix-only] [--null-milter]
+#                            [-r ROUNDS] [--embedded] [--postfix-only] [--null-milter] [--reuse]
 #   (-p 0: themisd with no policies at all, to separate the milter conversation's cost from the
 #   policies' and Redis' cost; --null-milter: a third pass per round through the cheapest possible
 #   milter, e2e/load/nullmilter.c on libmilter, which accepts every message at DATA: what any milter
-#   costs Postfix on this machine. Needs gcc and libmilter-dev.)
+#   costs Postfix on this machine. Needs gcc and libmilter-dev. --reuse: smtp-source -d, every
+#   session sends its messages over one connection, so one milter connection serves many messages,
+#   as between MTAs that keep connections open.)
 #
 # It starts, on free 127.0.0.1 ports and in one temporary directory: a redis-server (unless
 # --embedded), bin/themisd with POLICIES policies (pushed with bin/tmscli, or a policy file in embedded
@@ -32,6 +34,7 @@ ROUNDS=3
 EMBEDDED=0
 POSTFIX_ONLY=0
 NULL_MILTER=0
+REUSE=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -m) MESSAGES="$2"; shift 2 ;;
@@ -43,7 +46,8 @@ while [ $# -gt 0 ]; do
     --embedded) EMBEDDED=1; shift ;;
     --postfix-only) POSTFIX_ONLY=1; shift ;;
     --null-milter) NULL_MILTER=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --reuse) REUSE=(-d); shift ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "postfix-load.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -198,7 +202,7 @@ count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
 run_pass() { # $1 = log, $2 = messages
   local log="$1" n="$2" t0 t1 errs="$1.errors"
   t0=$(now)
-  smtp-source -A -s "$SESSIONS" -m "$n" -l "$SIZE" -f load@example.org -t rcpt@dest.test \
+  smtp-source -A "${REUSE[@]}" -s "$SESSIONS" -m "$n" -l "$SIZE" -f load@example.org -t rcpt@dest.test \
     "127.0.0.1:$SMTP_PORT" 2>"$errs" || true
   t1=$(now)
   for _ in $(seq 1200); do
@@ -216,7 +220,7 @@ report() { # name seconds sent rejected deferred errors
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(postconf -d mail_version | cut -d' ' -f3- | sed 's/^/Postfix /')"
-echo "load: $MESSAGES messages of $SIZE bytes per pass, $SESSIONS parallel sessions (one message per connection), warm-up $WARMUP, $ROUNDS rounds; themisd: $([ "$POSTFIX_ONLY" = 1 ] && echo none || { [ "$EMBEDDED" = 1 ] && echo embedded || echo "Redis, $POLICIES policies"; })"
+echo "load: $MESSAGES messages of $SIZE bytes per pass, $SESSIONS parallel sessions ($([ ${#REUSE[@]} -gt 0 ] && echo "connections reused" || echo "one message per connection")), warm-up $WARMUP, $ROUNDS rounds; themisd: $([ "$POSTFIX_ONLY" = 1 ] && echo none || { [ "$EMBEDDED" = 1 ] && echo embedded || echo "Redis, $POLICIES policies"; })"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Warm-up (Postfix process pool, themisd's JIT), not measured.
