@@ -55,6 +55,12 @@ public final class RedisLimiter implements Limiter {
     private static final int CODE_BLOCKED = 2;
     private static final int CODE_BYPASS = 3;
     private static final int CODE_MANUAL = 4;
+    /** Calls out at the same time (standalone): one runs in Redis while the next one fills (ADR 0006). */
+    private static final int SENDERS = 2;
+    /** Most messages in one call: bounds how long one script holds Redis (about 90 µs each). */
+    private static final int MAX_BATCH = 32;
+    /** How often monitoring counts of messages that needed no script call are written. */
+    private static final Duration MONITOR_FLUSH = Duration.ofSeconds(1);
 
     private final UnifiedJedis jedis;
     private final CounterKeys keys;
@@ -62,16 +68,8 @@ public final class RedisLimiter implements Limiter {
     private final boolean cluster;
     private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     private final AtomicLong sequence = new AtomicLong();
-    /** Calls out at the same time (standalone): one runs in Redis while the next one fills. */
-    private static final int SENDERS = Integer.getInteger("themis.limit.senders", 2);
-    /** Most messages in one call: bounds how long one script holds Redis (about 50 µs each). */
-    private static final int MAX_BATCH = Integer.getInteger("themis.limit.maxBatch", 32);
-
     private volatile String sha;
     private final @Nullable CallBatcher<Job, LimitOutcome> batcher;
-
-    /** How often monitoring counts of messages that needed no script call are written. */
-    private static final Duration MONITOR_FLUSH = Duration.ofSeconds(1);
 
     /**
      * Monitoring counts of messages that needed no script call (no counting policy matched): they
@@ -215,9 +213,8 @@ public final class RedisLimiter implements Limiter {
         List<String> k = new ArrayList<>();
         List<String> a = new ArrayList<>();
         a.add(Long.toString(metadataTtlSeconds));
-        a.add("0");
+        a.add(Integer.toString(jobs.size()));
         a.add(Long.toString(now));
-        a.set(1, Integer.toString(jobs.size()));
         List<MonitorUpdate> monitor = drainPendingMonitor();
         for (Job job : jobs) {
             LimitRequest r = job.request();
