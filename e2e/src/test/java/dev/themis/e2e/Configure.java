@@ -18,4 +18,38 @@ final class Configure {
         themisd.awaitLog(mark, "configuration version", Duration.ofSeconds(5));
         return r;
     }
+
+    /**
+     * {@code tmscli -a --policy POLICY Source any Destination any JailBy JAILBY JailSpec SPEC
+     * JailAction ACTION [MORE...]}, the original's command line for a limit on all traffic, then
+     * the wait of {@link #run}.
+     */
+    static ProcResult limit(
+            ThemisdProcess themisd,
+            TmscliRunner tmscli,
+            String policy,
+            String jailBy,
+            String spec,
+            String action,
+            String... more) {
+        String[] args = {
+            "-a",
+            "--policy",
+            policy,
+            "Source",
+            "any",
+            "Destination",
+            "any",
+            "JailBy",
+            jailBy,
+            "JailSpec",
+            spec,
+            "JailAction",
+            action
+        };
+        String[] all = new String[args.length + more.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return run(themisd, tmscli, all);
+    }
 }

@@ -68,22 +68,7 @@ class OutageIT {
             themisd.start();
         }
         tmscli.ok("-f", "--flushdb");
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "tight",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "tight", "Sender", "1:60", "block");
     }
 
     @Test

@@ -46,38 +46,8 @@ class PoolsIT {
     void theSameSenderGetsDifferentDecisionsOnMtasInDifferentPools() {
         tmscli.ok("-f", "--flushdb");
         Configure.run(themisd, tmscli, "-a", "--pool", "outbound", "mx1.outbound.example.test");
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "outbound:tight",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "block");
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "relaxed",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "100:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "outbound:tight", "Sender", "1:60", "block");
+        Configure.limit(themisd, tmscli, "relaxed", "Sender", "100:60", "block");
 
         SmtpResult poolFirst = inPool.send(Message.of("roamer@example.org", "rcpt@dest.test"));
         SmtpResult poolSecond = inPool.send(Message.of("roamer@example.org", "rcpt@dest.test"));

@@ -131,22 +131,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void deferPolicyAnswers451() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "slow",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "2:60",
-                "JailAction",
-                "defer");
+        Configure.limit(themisd, tmscli, "slow", "Sender", "2:60", "defer");
 
         SmtpResult first = postfix.send(Message.of("deferred@example.org", "rcpt@dest.test"));
         SmtpResult second = postfix.send(Message.of("deferred@example.org", "rcpt@dest.test"));
@@ -160,22 +145,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void holdPolicyLeavesTheMessageInPostfixHoldQueue() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "quarantine",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "hold");
+        Configure.limit(themisd, tmscli, "quarantine", "Sender", "1:60", "hold");
 
         SmtpResult first = postfix.send(Message.of("held@example.org", "rcpt@dest.test"));
         SmtpResult second = postfix.send(Message.of("held@example.org", "rcpt@dest.test"));
@@ -194,22 +164,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void saslUsernameCountsTheLoginNotTheEnvelopeSender() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "logins",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "SASLUsername",
-                "JailSpec",
-                "2:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "logins", "SASLUsername", "2:60", "block");
 
         SmtpResult a1 = postfix.send(alice("a1@example.org"));
         SmtpResult a2 = postfix.send(alice("a2@example.org"));
@@ -231,22 +186,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void senderPlusCountsTheLoginWhenAuthenticatedAndTheSenderOtherwise() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "senders",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender+",
-                "JailSpec",
-                "2:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "senders", "Sender+", "2:60", "block");
 
         SmtpResult b1 = postfix.send(bob("b1@example.org"));
         SmtpResult b2 = postfix.send(bob("b2@example.org"));
@@ -263,24 +203,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void aLimitOverrideUsageMonitoringAndResetWorkThroughTheRealMilter() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "outbound",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:3600",
-                "JailAction",
-                "defer",
-                "RequestsMon",
-                "TRUE");
+        Configure.limit(themisd, tmscli, "outbound", "Sender", "1:3600", "defer", "RequestsMon", "TRUE");
         tmscli.ok("override", "big@example.org", "outbound", "3:3600");
 
         List<SmtpResult> big = new ArrayList<>();
@@ -339,22 +262,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void refusedLocalMailIsNeverStuckInTheQueue() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "locallimit",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "locallimit", "Sender", "1:60", "block");
 
         String first = postfix.sendmail(Message.of("cron@example.test", "rcpt@dest.test"));
         String second = postfix.sendmail(Message.of("cron@example.test", "rcpt@dest.test", "other@dest.test"));
@@ -373,22 +281,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void aTmscliChangeTakesEffectForTheNextMessageWithoutRestart() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "tight",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "tight", "Sender", "1:60", "block");
         long themisdPid = themisd.pid();
 
         SmtpResult first = postfix.send(Message.of("change@example.org", "rcpt@dest.test"));
@@ -442,22 +335,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void manualBlockTakesEffectOnTheNextMessage() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "guard",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "100:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "guard", "Sender", "100:60", "block");
 
         SmtpResult before = postfix.send(Message.of("mallory@example.org", "rcpt@dest.test"));
         tmscli.ok("-m", "--metadata", "mallory@example.org", "manual_block", "TRUE");
@@ -476,22 +354,7 @@ class ThemisThroughPostfixIT {
 
     @Test
     void bypassMetadataLetsTheObjectThroughItsLimit() {
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "guard",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "1:60",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "guard", "Sender", "1:60", "block");
         tmscli.ok("-m", "--metadata", "vip@example.org", "bypass", "TRUE");
 
         List<SmtpResult> vip = new ArrayList<>();
@@ -510,22 +373,7 @@ class ThemisThroughPostfixIT {
     @Test
     void aFeatureChangeTakesEffectWithoutRestart() {
         Configure.run(themisd, tmscli, "-a", "--features", "global", "global_conditions", "[[2, 60]]");
-        Configure.run(
-                themisd,
-                tmscli,
-                "-a",
-                "--policy",
-                "globalspec",
-                "Source",
-                "any",
-                "Destination",
-                "any",
-                "JailBy",
-                "Sender",
-                "JailSpec",
-                "0:0",
-                "JailAction",
-                "block");
+        Configure.limit(themisd, tmscli, "globalspec", "Sender", "0:0", "block");
 
         SmtpResult first = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
         SmtpResult second = postfix.send(Message.of("features@example.org", "rcpt@dest.test"));
