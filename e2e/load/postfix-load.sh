@@ -5,12 +5,14 @@
 #   ./mvnw -B -q -DskipTests package
 #   e2e/load/postfix-load.sh [-m MESSAGES] [-s SESSIONS] [-l BYTES] [-p POLICIES] [-w WARMUP]
 #                            [-r ROUNDS] [--embedded] [--postfix-only] [--null-milter] [--reuse]
+#                            [--themisd-config FILE]
 #   (-p 0: themisd with no policies at all, to separate the milter conversation's cost from the
 #   policies' and Redis' cost; --null-milter: a third pass per round through the cheapest possible
 #   milter, e2e/load/nullmilter.c on libmilter, which accepts every message at DATA: what any milter
 #   costs Postfix on this machine. Needs gcc and libmilter-dev. --reuse: smtp-source -d, every
 #   session sends its messages over one connection, so one milter connection serves many messages,
-#   as between MTAs that keep connections open.)
+#   as between MTAs that keep connections open. --themisd-config: a themisd configuration file for
+#   the Redis mode, e.g. to compare `milter.threads`; the script's listen address and Redis win.)
 #
 # It starts, on free 127.0.0.1 ports and in one temporary directory: a redis-server (unless
 # --embedded), bin/themisd with POLICIES policies (pushed with bin/tmscli, or a policy file in embedded
@@ -22,7 +24,9 @@
 #                     shows as a deferred message, never as a silent pass)
 # and counts outcomes from the maillog. Every process it started is stopped by its PID at exit;
 # nothing is killed by name and the machine's own Postfix/Redis are never touched.
-# Output: one line per pass, the medians and the throughput loss in percent (goal: under 5%).
+# Output: one line per pass (throughput, outcomes, CPU milliseconds per message of the machine,
+# themisd, Redis and the null milter), the medians, the throughput loss in percent (goal: under 5%)
+# and the same comparison by CPU per message, which a drifting machine disturbs much less.
 set -euo pipefail
 
 MESSAGES=5000
@@ -35,6 +39,7 @@ EMBEDDED=0
 POSTFIX_ONLY=0
 NULL_MILTER=0
 REUSE=()
+THEMISD_CONFIG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -m) MESSAGES="$2"; shift 2 ;;
@@ -47,7 +52,8 @@ while [ $# -gt 0 ]; do
     --postfix-only) POSTFIX_ONLY=1; shift ;;
     --null-milter) NULL_MILTER=1; shift ;;
     --reuse) REUSE=(-d); shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --themisd-config) THEMISD_CONFIG="$(readlink -f "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "postfix-load.sh: unknown argument \`$1\` (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -123,10 +129,11 @@ if [ "$EMBEDDED" = 0 ]; then
   mkdir -p "$WORK/redis"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no \
     --dir "$WORK/redis" --logfile "$WORK/redis/redis.log" &
-  PIDS+=($!)
+  PIDS+=($!); REDIS_PID=$!
   await_port "$REDIS_PORT" redis-server
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
   THEMISD_ARGS+=(--redis "$REDIS_URL")
+  [ -z "$THEMISD_CONFIG" ] || THEMISD_ARGS+=(--config "$THEMISD_CONFIG")
   policy_lines >"$WORK/load.tms"
   HOME="$WORK" "$ROOT/bin/tmscli" --redis "$REDIS_URL" push "$WORK/load.tms" >/dev/null \
     || die "tmscli push of the load policies failed"
@@ -136,14 +143,14 @@ else
   THEMISD_ARGS+=(--config "$WORK/themisd.yaml")
 fi
 env -u THEMIS_CFG -u THEMIS_REDIS HOME="$WORK" "$ROOT/bin/themisd" "${THEMISD_ARGS[@]}" >"$WORK/themisd.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); THEMISD_PID=$!
 await_port "$MILTER_PORT" themisd
 if [ "$NULL_MILTER" = 1 ]; then
   gcc -O2 -o "$WORK/nullmilter" "$ROOT/e2e/load/nullmilter.c" -lmilter -lpthread \
     || die "building the null milter needs gcc and libmilter-dev (apt-get install libmilter-dev)"
   NULL_PORT=$(free_port)
   "$WORK/nullmilter" "inet:$NULL_PORT@127.0.0.1" >"$WORK/nullmilter.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!); NULL_PID=$!
   await_port "$NULL_PORT" nullmilter
 fi
 fi
@@ -197,10 +204,20 @@ stop_postfix() {
 }
 count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
 
+# CPU time in clock ticks (USER_HZ): the whole machine's busy time (everything but idle and iowait)
+# and one process' user+system time (0 for no such process).
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+process_ticks() { if [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; else echo 0; fi; }
+cpu_snapshot() { echo "$(machine_ticks) $(process_ticks "${THEMISD_PID:-}") $(process_ticks "${REDIS_PID:-}") $(process_ticks "${NULL_PID:-}")"; }
+
 # One smtp-source run; prints "seconds sent rejected deferred errors" after every queued message
-# has reached a final state (or 120 s passed).
+# has reached a final state (or 120 s passed), then the CPU milliseconds per message spent from the
+# start of the pass until then: by the whole machine, by themisd, by Redis and by the null milter.
+# Postfix keeps both cores busy, so throughput follows the machine's CPU per message; that figure
+# drifts much less with the machine's speed than the elapsed time does.
 run_pass() { # $1 = log, $2 = messages
-  local log="$1" n="$2" t0 t1 errs="$1.errors"
+  local log="$1" n="$2" t0 t1 errs="$1.errors" c0 c1
+  c0=$(cpu_snapshot)
   t0=$(now)
   smtp-source -A "${REUSE[@]}" -s "$SESSIONS" -m "$n" -l "$SIZE" -f load@example.org -t rcpt@dest.test \
     "127.0.0.1:$SMTP_PORT" 2>"$errs" || true
@@ -210,13 +227,16 @@ run_pass() { # $1 = log, $2 = messages
     [ "$done_" -ge "$n" ] && break
     sleep 0.1
   done
+  c1=$(cpu_snapshot)
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') $(count "$log" 'status=sent') $(count "$log" 'milter-reject') \
-$(( $(count "$log" 'status=deferred') + $(count "$log" 'milter-tempfail') )) $(wc -l <"$errs")"
+$(( $(count "$log" 'status=deferred') + $(count "$log" 'milter-tempfail') )) $(wc -l <"$errs") \
+$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(a, x); split(b, y)
+  for (i = 1; i <= 4; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / hz / n }')"
 }
 
-report() { # name seconds sent rejected deferred errors
-  printf '%-9s %6d msgs  %6.2f s  %7.1f msg/s  sent=%d rejected=%d deferred=%d client-errors=%d\n' \
-    "$1" "$MESSAGES" "$2" "$(awk -v n="$MESSAGES" -v t="$2" 'BEGIN { print n / t }')" "$3" "$4" "$5" "$6"
+report() { # name seconds sent rejected deferred errors cpu-machine cpu-themisd cpu-redis cpu-null
+  printf '%-9s %6d msgs  %6.2f s  %7.1f msg/s  sent=%d rejected=%d deferred=%d client-errors=%d  cpu/msg %.2f ms (themisd %.2f, redis %.2f, null milter %.2f)\n' \
+    "$1" "$MESSAGES" "$2" "$(awk -v n="$MESSAGES" -v t="$2" 'BEGIN { print n / t }')" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "${10}"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(postconf -d mail_version | cut -d' ' -f3- | sed 's/^/Postfix /')"
@@ -234,42 +254,52 @@ if [ "$POSTFIX_ONLY" = 0 ]; then
 fi
 
 # Alternate the two passes ROUNDS times so that drift on a shared machine hits both alike.
-RATES_A=(); RATES_B=(); RATES_C=(); LOST_TOTAL=0; DECISIONS=0
+RATES_A=(); RATES_B=(); RATES_C=(); CPU_A=(); CPU_B=(); CPU_C=(); CPU_THEMISD=(); CPU_REDIS=(); LOST_TOTAL=0; DECISIONS=0
 for r in $(seq 1 "$ROUNDS"); do
   start_postfix "$WORK/maillog.plain.$r" ""
-  read -r T SENT REJ DEF ERR < <(run_pass "$WORK/maillog.plain.$r" "$MESSAGES")
+  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.plain.$r" "$MESSAGES")
   stop_postfix
-  report "postfix" "$T" "$SENT" "$REJ" "$DEF" "$ERR"
+  report "postfix" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
+  CPU_A+=("$CPU")
   RATES_A+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
   [ "$POSTFIX_ONLY" = 1 ] && continue
   MARK=$(grep -c 'decision qid=' "$WORK/themisd.log" || true)
   start_postfix "$WORK/maillog.themisd.$r" "inet:127.0.0.1:$MILTER_PORT"
-  read -r T SENT REJ DEF ERR < <(run_pass "$WORK/maillog.themisd.$r" "$MESSAGES")
+  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.themisd.$r" "$MESSAGES")
   stop_postfix
-  report "+themisd" "$T" "$SENT" "$REJ" "$DEF" "$ERR"
+  report "+themisd" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
+  CPU_B+=("$CPU"); CPU_THEMISD+=("$CT"); CPU_REDIS+=("$CR")
   RATES_B+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
   LOST_TOTAL=$(( LOST_TOTAL + MESSAGES - SENT ))
   DECISIONS=$(( DECISIONS + $(grep -c 'decision qid=' "$WORK/themisd.log" || true) - MARK ))
   [ "$NULL_MILTER" = 1 ] || continue
   start_postfix "$WORK/maillog.null.$r" "inet:127.0.0.1:$NULL_PORT"
-  read -r T SENT REJ DEF ERR < <(run_pass "$WORK/maillog.null.$r" "$MESSAGES")
+  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.null.$r" "$MESSAGES")
   stop_postfix
-  report "+null" "$T" "$SENT" "$REJ" "$DEF" "$ERR"
+  report "+null" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
+  CPU_C+=("$CPU")
   RATES_C+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 MED_A=$(median "${RATES_A[@]}")
-printf 'median postfix alone: %.1f msg/s over %d rounds\n' "$MED_A" "$ROUNDS"
+printf 'median postfix alone: %.1f msg/s over %d rounds, %.2f ms CPU per message\n' "$MED_A" "$ROUNDS" "$(median "${CPU_A[@]}")"
 [ "$POSTFIX_ONLY" = 1 ] && exit 0
 MED_B=$(median "${RATES_B[@]}")
-printf 'median with themisd:  %.1f msg/s over %d rounds\n' "$MED_B" "$ROUNDS"
+printf 'median with themisd:  %.1f msg/s over %d rounds, %.2f ms CPU per message (themisd %.2f, redis %.2f)\n' \
+  "$MED_B" "$ROUNDS" "$(median "${CPU_B[@]}")" "$(median "${CPU_THEMISD[@]}")" "$(median "${CPU_REDIS[@]}")"
 echo "themisd decision lines in the measured passes: $DECISIONS (of $(( MESSAGES * ROUNDS )) messages)"
 printf 'throughput loss with themisd: %.1f%% (goal: under 5%%)\n' "$(awk -v a="$MED_A" -v b="$MED_B" 'BEGIN { print (1 - b / a) * 100 }')"
 echo "messages not delivered with themisd: $LOST_TOTAL"
+# the same comparison by CPU: with both cores busy, throughput is inversely proportional to it
+printf 'CPU per message with themisd against Postfix alone: +%.1f%% (a throughput loss of %.1f%% when CPU-bound)\n' \
+  "$(awk -v a="$(median "${CPU_A[@]}")" -v b="$(median "${CPU_B[@]}")" 'BEGIN { print (b / a - 1) * 100 }')" \
+  "$(awk -v a="$(median "${CPU_A[@]}")" -v b="$(median "${CPU_B[@]}")" 'BEGIN { print (1 - a / b) * 100 }')"
 if [ "$NULL_MILTER" = 1 ]; then
   MED_C=$(median "${RATES_C[@]}")
   printf 'median with the null milter: %.1f msg/s (loss %.1f%%: what any milter costs here)\n' "$MED_C" \
     "$(awk -v a="$MED_A" -v c="$MED_C" 'BEGIN { print (1 - c / a) * 100 }')"
   printf 'themisd against the null milter: %.1f%% slower\n' "$(awk -v b="$MED_B" -v c="$MED_C" 'BEGIN { print (1 - b / c) * 100 }')"
+  printf 'CPU per message with the null milter: %.2f ms (+%.1f%% against Postfix alone)\n' "$(median "${CPU_C[@]}")" \
+    "$(awk -v a="$(median "${CPU_A[@]}")" -v c="$(median "${CPU_C[@]}")" 'BEGIN { print (c / a - 1) * 100 }')"
 fi

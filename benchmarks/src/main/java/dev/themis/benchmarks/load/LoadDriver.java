@@ -30,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives a running themisd the way Postfix does (the MTA side of the milter protocol, with our codec)
@@ -65,7 +66,8 @@ public final class LoadDriver {
             double authenticated,
             long warmupNanos,
             long durationNanos,
-            long seed) {}
+            long seed,
+            double rate) {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
@@ -87,7 +89,8 @@ public final class LoadDriver {
                 Double.parseDouble(opts.getOrDefault("auth", "0.5")),
                 seconds(opts.getOrDefault("warmup", "5s")),
                 seconds(opts.getOrDefault("duration", "20s")),
-                Long.parseLong(opts.getOrDefault("seed", "42")));
+                Long.parseLong(opts.getOrDefault("seed", "42")),
+                Double.parseDouble(opts.getOrDefault("rate", "0")));
         Result r = run(s);
         System.out.println(r.report(s));
     }
@@ -95,6 +98,11 @@ public final class LoadDriver {
     static final String USAGE = """
             LoadDriver [--target SOCKET] [--connections 32] [--messages 10] [--recipients 3]
                        [--senders 5000] [--zipf 1.1] [--auth 0.5] [--warmup 5s] [--duration 20s] [--seed 42]
+                       [--rate MSG_PER_S]
+            --rate paces the connections to that many messages per second in all (default 0: as fast
+            as themisd answers). A paced run with --messages 1 looks like Postfix at a steady load: one
+            SMTP session per message, themisd mostly waiting between events; then themisd's CPU time
+            per message, not the rate, is the figure to compare.
             LoadDriver --push-policies FILE.tms --redis URL
             """;
 
@@ -186,6 +194,7 @@ public final class LoadDriver {
         int latencyCount;
         final Map<String, Long> outcomes = new LinkedHashMap<>();
         private long queueIds;
+        private long nextAt;
 
         Worker(
                 Settings s,
@@ -212,6 +221,7 @@ public final class LoadDriver {
         @Override
         public void run() {
             while (!stop.get()) {
+                pace(); // the session's first message: connect when it is due, as an MTA does
                 try (MilterClient c = MilterClient.connect(s.target())) {
                     session(c);
                 } catch (IOException | RuntimeException e) {
@@ -232,10 +242,30 @@ public final class LoadDriver {
                     new Command.Connect("client.example", AddressFamily.INET, 40_000 + random.nextInt(20_000), ip));
             c.event(macros(Protocol.SMFIC_HELO), new Command.Helo("client.example"));
             for (int m = 0; m < s.messagesPerConnection() && !stop.get(); m++) {
+                if (m > 0) {
+                    pace();
+                }
                 message(c);
                 c.send(new Command.Abort());
             }
             c.send(new Command.Abort(), new Command.Quit());
+        }
+
+        /** With --rate: waits for this connection's next turn (each connection sends rate / connections). */
+        private void pace() {
+            if (s.rate() <= 0) {
+                return;
+            }
+            long interval = (long) (1e9 * s.connections() / s.rate());
+            long now = System.nanoTime();
+            if (nextAt == 0) {
+                nextAt = now + random.nextLong(interval); // spread the connections over one interval
+            }
+            long wait = nextAt - now;
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            nextAt = Math.max(nextAt + interval, now - interval); // catch up at most one turn
         }
 
         private void message(MilterClient c) throws IOException {

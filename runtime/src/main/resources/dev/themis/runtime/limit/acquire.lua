@@ -47,6 +47,13 @@
 --   is the exact wait until the object may send again (codes 1 and 2); usage_j is a flat array
 --   { limit, windowMs, count, ... } for each evaluated step (count after admission when admitted).
 
+-- Hot path: every global the loops use is a local (Lua 5.1 looks globals up in a table on every
+-- use), tables are filled by index rather than table.insert, and a step keeps its conditions in a
+-- flat array of (limit, windowMs, bound) triples.
+local tonumber, format, call, floor, max = tonumber, string.format, redis.call, math.floor, math.max
+local lower, gmatch, match, unpack = string.lower, string.gmatch, string.match, unpack
+local KEYS, ARGV = KEYS, ARGV
+
 local metaTtl = tonumber(ARGV[1])
 local messages = tonumber(ARGV[2])
 local nowText = ARGV[3]
@@ -54,44 +61,49 @@ local now = tonumber(nowText)
 
 local function truthy(v)
   if not v then return false end
-  v = string.lower(v)
+  v = lower(v)
   return v == 'true' or v == '1' or v == 'yes' or v == 'on'
 end
 
--- a JailSpec override "N:S;N:S" (S in seconds) as conditions { limit, windowMs, bound };
+-- a JailSpec override "N:S;N:S" (S in seconds) as flat conditions { limit, windowMs, bound, ... };
 -- pieces that are not two positive integers are ignored (the in-memory limiter does the same)
 local function parseOverride(text)
-  local out = {}
-  for piece in string.gmatch(text, '[^;,%s]+') do
-    local n, s = string.match(piece, '^(%d+):(%d+)$')
-    if n then
-      n, s = tonumber(n), tonumber(s) * 1000
-      if n > 0 and s > 0 then
-        table.insert(out, { n, s, string.format('(%d', now - s) })
+  local out, n = {}, 0
+  for piece in gmatch(text, '[^;,%s]+') do
+    local l, s = match(piece, '^(%d+):(%d+)$')
+    if l then
+      l, s = tonumber(l), tonumber(s) * 1000
+      if l > 0 and s > 0 then
+        out[n + 1], out[n + 2], out[n + 3] = l, s, format('(%d', now - s)
+        n = n + 3
       end
     end
   end
-  return out
+  return out, n / 3
 end
 
 -- Per batch: what Redis holds (read once) plus what this batch added (written at the end).
-local metas = {}      -- metadata key -> { fields = {...}, exists = bool, blocks = n }
-local metaOrder = {}
-local logs = {}       -- counter key -> { counts = {bound -> n}, total = n|nil, added = n, members = {}, keep = text }
-local logOrder = {}
+local metas = {}      -- metadata key -> { fields = {...} or false, exists = bool, blocks = n }
+local metaOrder, nMetas = {}, 0
+local logs = {}       -- counter key -> { counts = {bound -> n}, total = n|nil, added = n, members = {}, nMembers = n, keep = text }
+local logOrder, nLogs = {}, 0
 local blocks = {}     -- block key -> "blocked until" ms (0 when none)
 local blockWrites = {}
-local blockOrder = {}
+local blockOrder, nBlocks = {}, 0
 
 local function meta(key)
   local m = metas[key]
   if not m then
-    local fields = {}
-    local flat = redis.call('HGETALL', key)
-    for f = 1, #flat, 2 do fields[flat[f]] = flat[f + 1] end
-    m = { fields = fields, exists = #flat > 0, blocks = 0 }
+    local flat = call('HGETALL', key)
+    local fields = false
+    if #flat > 0 then
+      fields = {}
+      for f = 1, #flat, 2 do fields[flat[f]] = flat[f + 1] end
+    end
+    m = { fields = fields, blocks = 0 }
     metas[key] = m
-    table.insert(metaOrder, key)
+    nMetas = nMetas + 1
+    metaOrder[nMetas] = key
   end
   return m
 end
@@ -110,26 +122,28 @@ local trimming = now % TRIM_EVERY == 0
 local function log(key, maxWindow)
   local l = logs[key]
   if not l then
-    l = { counts = {}, added = 0, members = {}, keep = false }
+    l = { counts = {}, added = 0, members = {}, nMembers = 0, keep = false }
     if maxWindow > 0 then
-      local keep = maxWindow + math.max(maxWindow, 10000)
+      local keep = maxWindow + max(maxWindow, 10000)
       if trimming then
-        redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('(%d', now - keep + 1))
+        call('ZREMRANGEBYSCORE', key, '-inf', format('(%d', now - keep + 1))
       end
-      l.keep = string.format('%d', keep)
+      l.keep = format('%d', keep)
     end
     logs[key] = l
-    table.insert(logOrder, key)
+    nLogs = nLogs + 1
+    logOrder[nLogs] = key
   end
   return l
 end
 
 -- units in the window (bound, +inf]: Redis' units (counted once per batch) plus this batch's
 local function count(l, key, bound)
-  local c = l.counts[bound]
+  local counts = l.counts
+  local c = counts[bound]
   if not c then
-    c = redis.call('ZCOUNT', key, bound, '+inf')
-    l.counts[bound] = c
+    c = call('ZCOUNT', key, bound, '+inf')
+    counts[bound] = c
   end
   return c + l.added
 end
@@ -137,10 +151,21 @@ end
 local function blockedUntil(key)
   local b = blocks[key]
   if not b then
-    b = tonumber(redis.call('GET', key)) or 0
+    b = tonumber(call('GET', key)) or 0
     blocks[key] = b
   end
   return b
+end
+
+-- the usage of one step: { limit, windowMs, count, ... } for its conditions
+local function usageOf(conds, k, l, counterKey, plus)
+  local usage = {}
+  for j = 0, k - 1 do
+    local c = 3 * j
+    usage[c + 1], usage[c + 2] = conds[c + 1], conds[c + 2]
+    usage[c + 3] = count(l, counterKey, conds[c + 3]) + plus
+  end
+  return usage
 end
 
 -- One message: its keys start after KEYS[k0], its arguments at ARGV[a0]. Returns the message's
@@ -152,47 +177,54 @@ local function acquire(k0, a0)
   local steps = tonumber(ARGV[a0 + 2])
   local a = a0 + 3
 
-  local usages = {}
-  local pending = {}
+  local reply = { 0, 0, 0 }   -- terminal, code, retry, then one usage per evaluated step
+  local pending, nPending = {}, 0
   local terminal, code, retry = 0, 0, 0
   local terminalRefuses = false
 
   for i = 1, steps do
-    local stepNo = ARGV[a]
     local policy = ARGV[a + 1]
     local weight = tonumber(ARGV[a + 2])
     local refuses = ARGV[a + 3] == '1'
     local customBlockMs = tonumber(ARGV[a + 4])
     local k = tonumber(ARGV[a + 5])
-    local conditions = {}
-    for c = 1, k do
-      local b = a + 6 + 3 * (c - 1)
-      conditions[c] = { tonumber(ARGV[b]), tonumber(ARGV[b + 1]), ARGV[b + 2] }
+    local stepNo = ARGV[a]
+    local conds = {}
+    local maxWindow = 0
+    for c = 0, 3 * k - 1, 3 do
+      local b = a + 6 + c
+      local w = tonumber(ARGV[b + 1])
+      conds[c + 1], conds[c + 2], conds[c + 3] = tonumber(ARGV[b]), w, ARGV[b + 2]
+      if w > maxWindow then maxWindow = w end
     end
     a = a + 6 + 3 * k
     local kb = k0 + 3 * (i - 1)
     local counterKey, blockKey, metaKey = KEYS[kb + 1], KEYS[kb + 2], KEYS[kb + 3]
 
+    -- most objects have no metadata hash: then none of its fields can apply
     local m = meta(metaKey)
-    if truthy(m.fields['bypass']) then
-      terminal, code = i, 3
-      table.insert(usages, {})
-      break
-    end
-    if truthy(m.fields['manual_block']) then
-      terminal, code, terminalRefuses = i, 4, true
-      table.insert(usages, {})
-      break
-    end
-    local override = m.fields['limit:' .. policy]
-    if override then
-      local parsed = parseOverride(override)
-      if #parsed > 0 then conditions = parsed end
-    end
-
-    local maxWindow = 0
-    for _, c in ipairs(conditions) do
-      if c[2] > maxWindow then maxWindow = c[2] end
+    local fields = m.fields
+    if fields then
+      if truthy(fields['bypass']) then
+        terminal, code = i, 3
+        reply[i + 3] = {}
+        break
+      end
+      if truthy(fields['manual_block']) then
+        terminal, code, terminalRefuses = i, 4, true
+        reply[i + 3] = {}
+        break
+      end
+      local override = fields['limit:' .. policy]
+      if override then
+        local parsed, n = parseOverride(override)
+        if n > 0 then
+          conds, k, maxWindow = parsed, n, 0
+          for c = 2, 3 * n, 3 do
+            if parsed[c] > maxWindow then maxWindow = parsed[c] end
+          end
+        end
+      end
     end
     local l = log(counterKey, maxWindow)
 
@@ -202,23 +234,17 @@ local function acquire(k0, a0)
     if customBlockMs > 0 then
       blockedMs = blockedUntil(blockKey) - now
     end
-    local usage = {}
     if blockedMs > 0 then
-      for _, c in ipairs(conditions) do
-        table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, count(l, counterKey, c[3]))
-      end
-      table.insert(usages, usage)
+      reply[i + 3] = usageOf(conds, k, l, counterKey, 0)
       terminal, code, retry, terminalRefuses = i, 2, blockedMs, refuses
       break
     end
 
     local exceeded = false
     local wait = 0
-    local counts = {}
-    for j, c in ipairs(conditions) do
-      local limit, windowMs = c[1], c[2]
-      local n = count(l, counterKey, c[3])
-      counts[j] = n
+    for c = 1, 3 * k, 3 do
+      local limit, windowMs = conds[c], conds[c + 1]
+      local n = count(l, counterKey, conds[c + 2])
       if n + weight > limit then
         exceeded = true
         local w
@@ -231,25 +257,23 @@ local function acquire(k0, a0)
         else
           -- the window's units in Redis are the newest `inRedis` of the set, so that unit has this
           -- rank (O(log n))
-          if not l.total then l.total = redis.call('ZCARD', counterKey) end
+          if not l.total then l.total = call('ZCARD', counterKey) end
           local rank = l.total - inRedis + (e - 1)
-          local nth = redis.call('ZRANGE', counterKey, rank, rank, 'WITHSCORES')
+          local nth = call('ZRANGE', counterKey, rank, rank, 'WITHSCORES')
           w = tonumber(nth[2]) + windowMs - now
         end
         if w > wait then wait = w end
       end
     end
-    for j, c in ipairs(conditions) do
-      local shown = counts[j]
-      if not exceeded then shown = shown + weight end
-      table.insert(usage, c[1]); table.insert(usage, c[2]); table.insert(usage, shown)
-    end
-    table.insert(usages, usage)
+    reply[i + 3] = usageOf(conds, k, l, counterKey, exceeded and 0 or weight)
 
     if exceeded then
       if customBlockMs > 0 and commit then
         blocks[blockKey] = now + customBlockMs
-        if not blockWrites[blockKey] then table.insert(blockOrder, blockKey) end
+        if not blockWrites[blockKey] then
+          nBlocks = nBlocks + 1
+          blockOrder[nBlocks] = blockKey
+        end
         blockWrites[blockKey] = customBlockMs
         if customBlockMs > wait then wait = customBlockMs end
       end
@@ -257,7 +281,8 @@ local function acquire(k0, a0)
       if commit and refuses then m.blocks = m.blocks + 1 end
       break
     end
-    table.insert(pending, { l, stepNo, weight })
+    pending[nPending + 1], pending[nPending + 2], pending[nPending + 3] = l, stepNo, weight
+    nPending = nPending + 3
   end
 
   -- refused mail consumes nothing: in commit mode nothing is written when the deciding step
@@ -265,19 +290,20 @@ local function acquire(k0, a0)
   local refused = mode == 'refuse'
   if terminal > 0 then refused = terminalRefuses end
   if not (commit and refused) then
-    for _, p in ipairs(pending) do
-      local l, stepNo, weight = p[1], p[2], p[3]
+    for p = 1, nPending, 3 do
+      local l, stepNo, weight = pending[p], pending[p + 1], pending[p + 2]
       local prefix = nowText .. ':' .. token .. ':' .. stepNo .. ':'
+      local members, m = l.members, l.nMembers
       for n = 1, weight do
-        table.insert(l.members, nowText)
-        table.insert(l.members, prefix .. n)
+        members[m + 1], members[m + 2] = nowText, prefix .. n
+        m = m + 2
       end
+      l.nMembers = m
       l.added = l.added + weight
     end
   end
 
-  local reply = { terminal, code, retry }
-  for _, u in ipairs(usages) do table.insert(reply, u) end
+  reply[1], reply[2], reply[3] = terminal, code, retry
   -- the next message's offsets: skip the arguments of the steps after a terminal one
   if terminal > 0 then
     for _ = terminal + 1, steps do a = a + 6 + 3 * tonumber(ARGV[a + 5]) end
@@ -287,36 +313,37 @@ end
 
 local replies = {}
 local k0, a0 = 0, 4
-for _ = 1, messages do
-  local reply
-  reply, k0, a0 = acquire(k0, a0)
-  table.insert(replies, reply)
+for r = 1, messages do
+  replies[r], k0, a0 = acquire(k0, a0)
 end
 
 -- the batch's writes, once per key
-for _, key in ipairs(logOrder) do
+for i = 1, nLogs do
+  local key = logOrder[i]
   local l = logs[key]
-  local members = l.members
-  if #members > 0 then
+  local members, n = l.members, l.nMembers
+  if n > 0 then
     -- in chunks: unpack() is limited by the Lua C stack
-    for from = 1, #members, 1000 do
-      redis.call('ZADD', key, unpack(members, from, math.min(#members, from + 999)))
+    for from = 1, n, 1000 do
+      call('ZADD', key, unpack(members, from, math.min(n, from + 999)))
     end
-    if l.keep then redis.call('PEXPIRE', key, l.keep) end
+    if l.keep then call('PEXPIRE', key, l.keep) end
   end
 end
-for _, key in ipairs(blockOrder) do
-  redis.call('SET', key, string.format('%d', blocks[key]), 'PX', blockWrites[key])
+for i = 1, nBlocks do
+  local key = blockOrder[i]
+  call('SET', key, format('%d', blocks[key]), 'PX', blockWrites[key])
 end
-for _, key in ipairs(metaOrder) do
+for i = 1, nMetas do
+  local key = metaOrder[i]
   local m = metas[key]
   if m.blocks > 0 then
     -- only a hash this script creates gets global_ttl: an existing hash keeps its expiry, and one
     -- deliberately kept without expiry (it holds a limit override) must stay that way
-    local before = tonumber(m.fields['block_count']) or 0
-    redis.call('HSET', key, 'block_count', string.format('%d', before + m.blocks),
-      'last_block', string.format('%d', math.floor(now / 1000)))
-    if not m.exists then redis.call('EXPIRE', key, metaTtl) end
+    local before = m.fields and tonumber(m.fields['block_count']) or 0
+    call('HSET', key, 'block_count', format('%d', before + m.blocks),
+      'last_block', format('%d', floor(now / 1000)))
+    if not m.fields then call('EXPIRE', key, metaTtl) end
   end
 end
 return replies
