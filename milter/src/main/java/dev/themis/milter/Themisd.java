@@ -98,7 +98,7 @@ public final class Themisd {
                 .addShutdownHook(new Thread(
                         () -> {
                             daemon.close();
-                            stopLogging(); // flushes the queued log lines (async appender)
+                            stopLogging(); // writes the log lines still waiting for the log writer
                             stopped.countDown();
                         },
                         "themisd-stop"));
