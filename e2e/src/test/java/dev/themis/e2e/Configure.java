@@ -15,7 +15,7 @@ final class Configure {
         ProcResult r = tmscli.ok(args);
         // The runtime logs "configuration version N active: ..." (or "... rejected, keeping ...") after
         // each reload. Best effort: if no such line comes, the assertions that follow tell what happened.
-        themisd.awaitLog(mark, "configuration version", Duration.ofSeconds(5));
+        themisd.awaitLog(mark, l -> l.contains("configuration version"), Duration.ofSeconds(5));
         return r;
     }
 

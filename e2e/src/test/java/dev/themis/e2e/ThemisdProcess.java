@@ -253,11 +253,9 @@ public final class ThemisdProcess implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("themisd logged no decision for " + what + "; log:\n" + log()));
     }
 
-    /** Waits until the log (after {@code mark}) contains {@code text}. */
-    public Optional<String> awaitLog(int mark, String text, Duration deadline) {
-        return Pause.until(
-                deadline,
-                () -> logSince(mark).lines().filter(l -> l.contains(text)).findFirst());
+    /** Waits for a log line (after {@code mark}) that matches {@code line}; lines come from a log writer thread. */
+    public Optional<String> awaitLog(int mark, Predicate<String> line, Duration deadline) {
+        return Pause.until(deadline, () -> logSince(mark).lines().filter(line).findFirst());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.themis.runtime.limit;
 
 import dev.themis.runtime.monitor.MonitorUpdate;
+import dev.themis.runtime.monitor.PendingMonitorWrites;
 import dev.themis.runtime.monitor.RedisTrafficMonitor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
@@ -49,7 +45,6 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * message see a tighter limit for one round trip; they never let one through that would exceed it.
  */
 public final class RedisLimiter implements Limiter {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisLimiter.class);
     private static final String SCRIPT = loadScript();
     private static final int CODE_EXCEEDED = 1;
     private static final int CODE_BLOCKED = 2;
@@ -71,17 +66,8 @@ public final class RedisLimiter implements Limiter {
     private volatile String sha;
     private final @Nullable CallBatcher<Job, LimitOutcome> batcher;
 
-    /**
-     * Monitoring counts of messages that needed no script call (no counting policy matched): they
-     * ride with the next call, or the flusher writes them within {@link #MONITOR_FLUSH}. Such a
-     * message thus costs no round trip, and a monitoring write that fails never delays or refuses
-     * mail; a process that dies loses at most that second of counts.
-     */
-    private final List<MonitorUpdate> pendingMonitor = new ArrayList<>();
-
-    private final ScheduledExecutorService monitorFlusher = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("themis-monitor-flush").daemon(true).factory());
-    private final AtomicLong monitorLost = new AtomicLong();
+    /** Monitoring counts of messages that needed no script call: they ride with the next one. */
+    private final PendingMonitorWrites pendingMonitor;
 
     /** One message on its way: the request and its unique token. */
     private record Job(LimitRequest request, String token) {}
@@ -110,37 +96,12 @@ public final class RedisLimiter implements Limiter {
         this.cluster = jedis instanceof RedisClusterClient;
         this.sha = scriptSha();
         this.batcher = cluster ? null : new CallBatcher<>("themis-limit", SENDERS, MAX_BATCH, deadline, this::batch);
-        long every = MONITOR_FLUSH.toMillis();
-        monitorFlusher.scheduleWithFixedDelay(this::flushMonitor, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private List<MonitorUpdate> drainPendingMonitor() {
-        synchronized (pendingMonitor) {
-            List<MonitorUpdate> out = new ArrayList<>(pendingMonitor);
-            pendingMonitor.clear();
-            return out;
-        }
-    }
-
-    /** Writes the pending monitoring counts (flusher thread, and once at close). */
-    private void flushMonitor() {
-        List<MonitorUpdate> updates = RedisTrafficMonitor.merge(drainPendingMonitor());
-        if (updates.isEmpty()) {
-            return;
-        }
-        try (AbstractPipeline p = jedis.pipelined()) {
-            RedisTrafficMonitor.appendTo(p, updates);
-            p.sync();
-        } catch (RuntimeException e) {
-            if (monitorLost.getAndAdd(updates.size()) == 0) {
-                LOG.warn("monitoring counts could not be written to Redis and are lost: {}", e.toString());
-            }
-        }
+        this.pendingMonitor = new PendingMonitorWrites(jedis, MONITOR_FLUSH);
     }
 
     /** Monitoring counter updates lost because Redis failed (for metrics and tests). */
     public long monitorUpdatesLost() {
-        return monitorLost.get();
+        return pendingMonitor.lost();
     }
 
     /** Sets global_ttl for metadata this limiter creates (after a reload changed the feature). */
@@ -158,11 +119,7 @@ public final class RedisLimiter implements Limiter {
         List<CounterStep> steps = request.steps();
         if (steps.isEmpty()) {
             // nothing to decide: the monitoring counts wait for the next call or the flusher
-            if (!request.monitorUpdates().isEmpty()) {
-                synchronized (pendingMonitor) {
-                    pendingMonitor.addAll(request.monitorUpdates());
-                }
-            }
+            pendingMonitor.add(request.monitorUpdates());
             return new LimitOutcome(List.of());
         }
         String token = instance + "." + Long.toHexString(sequence.incrementAndGet());
@@ -215,7 +172,7 @@ public final class RedisLimiter implements Limiter {
         a.add(Long.toString(metadataTtlSeconds));
         a.add(Integer.toString(jobs.size()));
         a.add(Long.toString(now));
-        List<MonitorUpdate> monitor = drainPendingMonitor();
+        List<MonitorUpdate> monitor = pendingMonitor.drain();
         for (Job job : jobs) {
             LimitRequest r = job.request();
             List<Integer> all = allIndexes(r.steps().size());
@@ -487,8 +444,7 @@ public final class RedisLimiter implements Limiter {
 
     @Override
     public void close() {
-        monitorFlusher.shutdownNow();
-        flushMonitor();
+        pendingMonitor.close();
         CallBatcher<Job, LimitOutcome> b = batcher;
         if (b != null) {
             b.close();
