@@ -83,7 +83,7 @@ local function parseOverride(text)
 end
 
 -- Per batch: what Redis holds (read once) plus what this batch added (written at the end).
-local metas = {}      -- metadata key -> { fields = {...} or false, exists = bool, blocks = n }
+local metas = {}      -- metadata key -> { fields = {...}, or false when the object has no hash, blocks = n }
 local metaOrder, nMetas = {}, 0
 local logs = {}       -- counter key -> { counts = {bound -> n}, total = n|nil, added = n, members = {}, nMembers = n, keep = text }
 local logOrder, nLogs = {}, 0
