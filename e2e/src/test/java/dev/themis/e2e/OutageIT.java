@@ -73,7 +73,7 @@ class OutageIT {
 
     @Test
     void themisdStoppedPostfixAppliesMilterDefaultAction() {
-        themisd.stop();
+        assertThat(themisd.stop()).as("exit status after SIGTERM, a clean stop").isZero();
         try {
             SmtpResult failOpen = postfix.send(Message.of("down1@example.org", "rcpt@dest.test"));
             SmtpResult failClosed = postfix.send("failclosed", Message.of("down2@example.org", "rcpt@dest.test"));

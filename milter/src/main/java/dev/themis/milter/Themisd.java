@@ -44,6 +44,7 @@ public final class Themisd {
 
     public static void main(String[] args) {
         int code = run(args, System.getenv(), System.out, System.err, true);
+        stopLogging(); // lines still waiting for the log writer (a failed start, --check)
         System.exit(code);
     }
 
@@ -100,6 +101,9 @@ public final class Themisd {
                             daemon.close();
                             stopLogging(); // writes the log lines still waiting for the log writer
                             stopped.countDown();
+                            // a stop on SIGTERM is a clean stop: exit 0, not the JVM's 143 (128 + 15),
+                            // which systemd would report as a failure
+                            Runtime.getRuntime().halt(0);
                         },
                         "themisd-stop"));
         try {
