@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * line to its worker through a blocking queue and writes and flushes every line on its own. With one
  * decision line per message, a quiet worker is woken (a futex call and two context switches) and
  * makes one {@code write} per message: about 15 % of themisd's CPU time at a Postfix-like rate of 500
- * messages per second, one message per SMTP session (docs/benchmarks/milter.md). Here a line costs
+ * messages per second, one message per SMTP session (docs/benchmarks/milter.md, ADR 0007). Here a line costs
  * its encoding and a buffer append under a lock; the writer wakes once per group.
  *
  * <p>Nothing is dropped: when {@code maxBytes} are waiting (the output is slower than the logging),
