@@ -78,6 +78,9 @@ public final class Themisd {
         if (options.check()) {
             return check(config, home, out, err);
         }
+        if (block) {
+            useCarriers(config.carriers());
+        }
         Daemon daemon;
         try {
             daemon = Daemon.start(config);
@@ -114,12 +117,24 @@ public final class Themisd {
         return 0;
     }
 
+    /**
+     * Sizes the JDK's scheduler for virtual threads ({@code milter.carriers}) unless the JVM was
+     * started with {@code -Djdk.virtualThreadScheduler.parallelism}. Takes effect only before the
+     * process' first virtual thread, which is why the daemon (not an in-process test) calls it first.
+     */
+    static void useCarriers(int carriers) {
+        if (System.getProperty(DaemonConfig.CARRIERS_PROPERTY) == null) {
+            System.setProperty(DaemonConfig.CARRIERS_PROPERTY, Integer.toString(carriers));
+        }
+    }
+
     /** {@code --check}: the configuration parsed; now the policies (and Redis, in Redis mode). */
     static int check(DaemonConfig config, @Nullable Path home, PrintStream out, PrintStream err) {
         out.println("configuration: " + config.source());
         out.println("listen: " + config.listen());
         out.println("store: " + config.describeStore());
         out.println("on failure: " + config.onFailure().name().toLowerCase(Locale.ROOT));
+        out.println("milter carriers: " + config.carriers());
         var metrics = config.metrics();
         out.println("metrics: " + (metrics == null ? "off" : metrics.getHostString() + ":" + metrics.getPort()));
         return switch (config.store()) {

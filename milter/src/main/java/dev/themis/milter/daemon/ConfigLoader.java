@@ -44,7 +44,14 @@ public final class ConfigLoader {
     private static final Set<String> TLS = Set.of("trustStore", "trustStorePassword");
     private static final Set<String> METRICS = Set.of("enabled", "listen");
     private static final Set<String> MILTER = Set.of(
-            "idleTimeout", "packetTimeout", "stopGrace", "socketMode", "maxHeaderBytes", "threads", "negotiateMacros");
+            "idleTimeout",
+            "packetTimeout",
+            "stopGrace",
+            "socketMode",
+            "maxHeaderBytes",
+            "threads",
+            "negotiateMacros",
+            "carriers");
     private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     /**
@@ -158,6 +165,7 @@ public final class ConfigLoader {
             problems.add(source + ": `milter.threads`: expected `virtual` or `platform`");
         }
         boolean negotiateMacros = r.bool(milter, "milter.negotiateMacros", true);
+        int carriers = carriers(milter.get("carriers"), source, problems);
         Duration poll = r.duration(root, "reloadPollInterval", Duration.ofSeconds(5));
 
         if (!problems.isEmpty() || listen == null || store == null) {
@@ -170,7 +178,24 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(source + ": `milter`: " + e.getMessage()));
         }
-        return new DaemonConfig(source, listen, store, onFailure, logLevel, metrics, server, stopGrace, poll);
+        return new DaemonConfig(source, listen, store, onFailure, logLevel, metrics, server, stopGrace, poll, carriers);
+    }
+
+    /**
+     * {@code milter.carriers}: the carrier threads that run the connections' virtual threads, a
+     * number or {@code auto} (the default): half the cores, at least one. The milter shares its host
+     * with the MTA, which does far more work per message; fewer carriers wake fewer idle threads per
+     * milter event (docs/themisd.md, "Small hosts").
+     */
+    static int carriers(@Nullable Object value, String source, List<String> problems) {
+        if (value == null || "auto".equals(value)) {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        }
+        if (value instanceof Integer n && n >= 1 && n <= 256) {
+            return n;
+        }
+        problems.add(source + ": `milter.carriers`: expected `auto` or a number of threads from 1 to 256");
+        return 1;
     }
 
     private static StoreSettings embedded(

@@ -82,14 +82,21 @@ public final class Daemon implements AutoCloseable {
         Daemon d = new Daemon(config, runtime, server, http);
         RuntimeStatus status = runtime.status();
         LOG.info(
-                "themisd started: milter {}, store {}, configuration version {} ({} policies), on failure {}{}",
+                "themisd started: milter {}, store {}, configuration version {} ({} policies), on failure {}{}{}",
                 server.address(),
                 config.describeStore(),
                 status.configVersion(),
                 status.policies(),
                 config.onFailure().name().toLowerCase(java.util.Locale.ROOT),
+                carriers(),
                 http != null ? ", metrics http://" + hostPort(config.metrics(), http.getPort()) + "/metrics" : "");
         return d;
+    }
+
+    /** The carrier threads of virtual threads when themisd set them (milter.carriers), for the start line. */
+    private static String carriers() {
+        String n = System.getProperty(DaemonConfig.CARRIERS_PROPERTY);
+        return n == null ? "" : ", " + n + " carrier thread(s)";
     }
 
     private static String hostPort(@Nullable InetSocketAddress a, int port) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param server milter server settings (timeouts, socket mode)
  * @param stopGrace how long SIGTERM waits for messages in flight
  * @param pollInterval how often the configuration version is polled (reload safety net)
+ * @param carriers carrier threads for the connections' virtual threads ({@code milter.carriers})
  */
 public record DaemonConfig(
         String source,
@@ -32,10 +33,13 @@ public record DaemonConfig(
         @Nullable InetSocketAddress metrics,
         ServerSettings server,
         Duration stopGrace,
-        Duration pollInterval) {
+        Duration pollInterval,
+        int carriers) {
 
     public static final String DEFAULT_LISTEN = "inet:127.0.0.1:8440";
     public static final int DEFAULT_METRICS_PORT = 9440;
+    /** The JDK's property for the number of carrier threads of virtual threads (milter.carriers). */
+    public static final String CARRIERS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
 
     public DaemonConfig {
         Objects.requireNonNull(listen, "listen");

@@ -43,6 +43,7 @@ class ConfigLoaderTest {
         assertThat(c.onFailure()).isEqualTo(Verdict.ACCEPT);
         assertThat(c.metrics()).isNull();
         assertThat(c.logLevel()).isEqualTo("info");
+        assertThat(c.carriers()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     @Test
@@ -67,6 +68,7 @@ class ConfigLoaderTest {
                   packetTimeout: 5s
                   stopGrace: 10s
                   socketMode: "0666"
+                  carriers: 3
                 """);
         DaemonConfig c = ConfigLoader.load(file(f), Map.of(), null);
         assertThat(c.listen()).isEqualTo(new ListenAddress.Unix(Path.of("/run/themis/themisd.sock")));
@@ -85,6 +87,25 @@ class ConfigLoaderTest {
         assertThat(c.server().packetTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stopGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.server().unixSocketPermissions()).hasSize(6);
+        assertThat(c.carriers()).isEqualTo(3);
+    }
+
+    @Test
+    void carriersAreAutoOrAPositiveNumber() throws Exception {
+        int auto = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        assertThat(ConfigLoader.load(file(write("milter:\n  carriers: auto\n")), Map.of(), null)
+                        .carriers())
+                .isEqualTo(auto);
+        for (String bad : List.of("0", "-2", "many", "1.5", "1000")) {
+            Path f = write("milter:\n  carriers: " + bad + "\n");
+            assertThatThrownBy(() -> ConfigLoader.load(file(f), Map.of(), null))
+                    .isInstanceOfSatisfying(
+                            ConfigException.class,
+                            e -> assertThat(e.problems())
+                                    .containsExactly(
+                                            f
+                                                    + ": `milter.carriers`: expected `auto` or a number of threads from 1 to 256"));
+        }
     }
 
     @Test
