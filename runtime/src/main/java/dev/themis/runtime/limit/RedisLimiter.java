@@ -298,7 +298,7 @@ public final class RedisLimiter implements Limiter {
                     CounterStep s = steps.get(i);
                     String[] members = new String[s.weight()];
                     for (int n = 1; n <= s.weight(); n++) {
-                        members[n - 1] = now + ":" + token + ":" + i + ":" + n;
+                        members[n - 1] = token + ":" + i + ":" + n;
                     }
                     p.zrem(keys.counter(s.policy(), s.object()), members);
                 }

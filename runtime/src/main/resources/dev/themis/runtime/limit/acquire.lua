@@ -27,7 +27,8 @@
 --       e.g. SPF: when no step decides, nothing is written either) or "reserve" (one slot of
 --       several: record every admitted step before the first terminal one; the caller releases
 --       reservations afterwards and sets the custom block)
---     token: unique per message; members are "<now>:<token>:<step>:<n>"
+--     token: unique per message; members are "<token>:<step>:<n>" (the time is the score; a
+--       shorter member keeps the sets small: Redis scans small sorted sets entry by entry)
 --     number of steps
 --     then per step:
 --       step number (global order of the step within the message)
@@ -292,7 +293,7 @@ local function acquire(k0, a0)
   if not (commit and refused) then
     for p = 1, nPending, 3 do
       local l, stepNo, weight = pending[p], pending[p + 1], pending[p + 2]
-      local prefix = nowText .. ':' .. token .. ':' .. stepNo .. ':'
+      local prefix = token .. ':' .. stepNo .. ':'
       local members, m = l.members, l.nMembers
       for n = 1, weight do
         members[m + 1], members[m + 2] = nowText, prefix .. n
