@@ -253,32 +253,30 @@ if [ "$POSTFIX_ONLY" = 0 ]; then
   stop_postfix
 fi
 
-# Alternate the two passes ROUNDS times so that drift on a shared machine hits both alike.
+# One measured pass through Postfix with the given milter (or none): reports it and leaves its
+# figures in T SENT REJ DEF ERR CPU CT CR CN and its rate in RATE.
+measure() { # $1 = name, $2 = maillog suffix, $3 = milter or empty
+  start_postfix "$WORK/maillog.$2" "$3"
+  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.$2" "$MESSAGES")
+  stop_postfix
+  report "$1" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
+  RATE=$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')
+}
+
+# Alternate the passes ROUNDS times so that drift on a shared machine hits them alike.
 RATES_A=(); RATES_B=(); RATES_C=(); CPU_A=(); CPU_B=(); CPU_C=(); CPU_THEMISD=(); CPU_REDIS=(); LOST_TOTAL=0; DECISIONS=0
 for r in $(seq 1 "$ROUNDS"); do
-  start_postfix "$WORK/maillog.plain.$r" ""
-  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.plain.$r" "$MESSAGES")
-  stop_postfix
-  report "postfix" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
-  CPU_A+=("$CPU")
-  RATES_A+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
+  measure "postfix" "plain.$r" ""
+  CPU_A+=("$CPU"); RATES_A+=("$RATE")
   [ "$POSTFIX_ONLY" = 1 ] && continue
   MARK=$(grep -c 'decision qid=' "$WORK/themisd.log" || true)
-  start_postfix "$WORK/maillog.themisd.$r" "inet:127.0.0.1:$MILTER_PORT"
-  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.themisd.$r" "$MESSAGES")
-  stop_postfix
-  report "+themisd" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
-  CPU_B+=("$CPU"); CPU_THEMISD+=("$CT"); CPU_REDIS+=("$CR")
-  RATES_B+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
+  measure "+themisd" "themisd.$r" "inet:127.0.0.1:$MILTER_PORT"
+  CPU_B+=("$CPU"); CPU_THEMISD+=("$CT"); CPU_REDIS+=("$CR"); RATES_B+=("$RATE")
   LOST_TOTAL=$(( LOST_TOTAL + MESSAGES - SENT ))
   DECISIONS=$(( DECISIONS + $(grep -c 'decision qid=' "$WORK/themisd.log" || true) - MARK ))
   [ "$NULL_MILTER" = 1 ] || continue
-  start_postfix "$WORK/maillog.null.$r" "inet:127.0.0.1:$NULL_PORT"
-  read -r T SENT REJ DEF ERR CPU CT CR CN < <(run_pass "$WORK/maillog.null.$r" "$MESSAGES")
-  stop_postfix
-  report "+null" "$T" "$SENT" "$REJ" "$DEF" "$ERR" "$CPU" "$CT" "$CR" "$CN"
-  CPU_C+=("$CPU")
-  RATES_C+=("$(awk -v n="$MESSAGES" -v t="$T" 'BEGIN { print n / t }')")
+  measure "+null" "null.$r" "inet:127.0.0.1:$NULL_PORT"
+  CPU_C+=("$CPU"); RATES_C+=("$RATE")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

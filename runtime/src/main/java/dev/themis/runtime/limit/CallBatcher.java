@@ -32,6 +32,7 @@ final class CallBatcher<T, R> implements AutoCloseable {
     private final Function<List<T>, List<R>> call;
     private final int maxBatch;
     private final Duration deadline;
+    private final long deadlineNanos;
     private final List<Thread> senders = new ArrayList<>();
     private volatile boolean closed;
 
@@ -49,6 +50,7 @@ final class CallBatcher<T, R> implements AutoCloseable {
         this.call = Objects.requireNonNull(call, "call");
         this.maxBatch = maxBatch;
         this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.deadlineNanos = deadline.toNanos();
         for (int i = 0; i < senders; i++) {
             Thread t = Thread.ofPlatform().name(name + "-" + i).daemon(true).unstarted(this::run);
             this.senders.add(t);
@@ -98,7 +100,7 @@ final class CallBatcher<T, R> implements AutoCloseable {
             queue.drainTo(batch, maxBatch - 1);
             long now = System.nanoTime();
             batch.removeIf(e -> {
-                if (now - e.queuedAtNanos() <= deadline.toNanos()) {
+                if (now - e.queuedAtNanos() <= deadlineNanos) {
                     return false;
                 }
                 // waited too long behind slow calls: answered by the failure rule, never sent

@@ -173,9 +173,11 @@ public final class RedisLimiter implements Limiter {
         a.add(Integer.toString(jobs.size()));
         a.add(Long.toString(now));
         List<MonitorUpdate> monitor = pendingMonitor.drain();
+        List<List<Integer>> stepIndexes = new ArrayList<>(jobs.size()); // every step of each message
         for (Job job : jobs) {
             LimitRequest r = job.request();
             List<Integer> all = allIndexes(r.steps().size());
+            stepIndexes.add(all);
             appendMessage(k, a, r.steps(), all, now, r.refusedAfterSteps() ? "refuse" : "commit", job.token());
             monitor.addAll(r.monitorUpdates());
         }
@@ -208,8 +210,7 @@ public final class RedisLimiter implements Limiter {
         List<LimitOutcome> out = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             Object one = Objects.requireNonNull(replies.get(i));
-            out.add(new LimitOutcome(
-                    parse(one, allIndexes(jobs.get(i).request().steps().size())).results()));
+            out.add(new LimitOutcome(parse(one, stepIndexes.get(i)).results()));
         }
         return out;
     }
